@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class P2SConfig(AppConfig):
+    name = "p2s"
+    verbose_name = "Pathway to Scale"

@@ -1,0 +1,13 @@
+from p2s.models import Stream
+
+
+def streams(request):
+    """The five streams for the site navigation, fetched once per request
+    and only if a template uses them."""
+
+    def load():
+        if not hasattr(request, "_p2s_streams"):
+            request._p2s_streams = list(Stream.objects.all())
+        return request._p2s_streams
+
+    return {"nav_streams": load}

@@ -1,0 +1,93 @@
+"""The one renderer for user-written Markdown.
+
+Every place that shows story text (pages, lists, previews, feeds, admin) calls
+`render_markdown`. Raw HTML is shown as text, links keep only http, https and
+mailto targets, images only come from the site's own media, a Markdown <h1>
+becomes an <h2> below the page's own, and nh3 sanitises the result as a last line.
+"""
+
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def is_own_media(src):
+    """True for a path under MEDIA_URL on this site, nothing else."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith("//") or "\\" in src:
+        return False
+    segments = parts.path.split("/")
+    return parts.path.startswith(settings.MEDIA_URL) and ".." not in segments
+
+
+class _SafeTree(Treeprocessor):
+    def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag == "img" and not is_own_media(element.get("src", "")):
+                self._replace_with_text(element, parents, element.get("alt", ""))
+            elif element.tag == "h1":
+                element.tag = "h2"  # the page has its own <h1>
+
+    @staticmethod
+    def _replace_with_text(element, parents, text):
+        parent = parents[element]
+        index = list(parent).index(element)
+        replacement = text + (element.tail or "")
+        if index == 0:
+            parent.text = (parent.text or "") + replacement
+        else:
+            sibling = parent[index - 1]
+            sibling.tail = (sibling.tail or "") + replacement
+        parent.remove(element)
+
+
+class _SafeMarkdown(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeTree(md), "p2s_safe_tree", 0)
+
+
+def _attribute_filter(tag, attribute, value):
+    if tag == "img" and attribute == "src" and not is_own_media(value):
+        return None
+    return value
+
+
+def render_markdown(text):
+    """Markdown to sanitised HTML, marked safe for templates."""
+    html = markdown.markdown(
+        text or "",
+        extensions=["tables", "fenced_code", "sane_lists", _SafeMarkdown()],
+        output_format="html",
+    )
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_attribute_filter,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)

@@ -1,0 +1,270 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+
+from p2s.models import Stream
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    AWAITING_SIGNOFF = "awaiting_signoff", "Awaiting sign-off"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ARCHIVED = "archived", "Archived"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    COLLECTIVE = "collective", "Collective only"
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """The stories `user` may read. Every page, count, feed and file goes
+        through here: this is the one place that decides."""
+        visible = self.published()
+        if user is not None and getattr(user, "is_collective_member", False):
+            return visible.filter(
+                visibility__in=[Visibility.PUBLIC, Visibility.COLLECTIVE]
+            )
+        return visible.filter(visibility=Visibility.PUBLIC)
+
+    def for_cards(self):
+        """What a story card shows, in a fixed number of queries."""
+        return self.select_related("community").prefetch_related(
+            Prefetch(
+                "story_streams",
+                queryset=StoryStream.objects.select_related("stream").order_by(
+                    "-is_primary", "stream__order"
+                ),
+                to_attr="stream_links",
+            ),
+            Prefetch(
+                "images",
+                queryset=StoryImage.objects.filter(is_cover=True),
+                to_attr="cover_images",
+            ),
+        )
+
+    def latest(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Story(models.Model):
+    """A story from the field: a narrative and structured data at once."""
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(
+        max_length=300, help_text="Plain text, up to 300 characters."
+    )
+    body = MarkdownxField(help_text="Markdown. Raw HTML is shown as text.")
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.PROTECT, related_name="stories"
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_stories"
+    )
+    storytellers = models.CharField(
+        "credited storytellers",
+        max_length=300,
+        blank=True,
+        help_text="As they wish to be credited; may be anonymous.",
+    )
+    streams = models.ManyToManyField(
+        Stream, through="StoryStream", related_name="stories"
+    )
+    tags = TaggableManager(blank=True)
+    what_worked = models.TextField(blank=True)
+    what_didnt = models.TextField("what didn't work", blank=True)
+    conditions = models.TextField("conditions that made it possible", blank=True)
+    year = models.PositiveSmallIntegerField("year of the work", null=True, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility, default=Visibility.PUBLIC
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    is_featured = models.BooleanField("featured", default=False)
+    is_demo = models.BooleanField(
+        "demo content", default=False, help_text="Made up for the demo; not real."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "visibility", "-published_at"],
+                name="story_browse_idx",
+            ),
+            models.Index(fields=["year"], name="story_year_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="story_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values),
+                name="story_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="story_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("summary"), 300),
+                name="story_summary_max_300",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="story_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ordered_stream_links(self):
+        """Stream links, primary first (prefetched by `for_cards`)."""
+        if hasattr(self, "stream_links"):
+            return self.stream_links
+        return list(
+            self.story_streams.select_related("stream").order_by(
+                "-is_primary", "stream__order"
+            )
+        )
+
+    @property
+    def primary_stream(self):
+        links = self.ordered_stream_links
+        return links[0].stream if links and links[0].is_primary else None
+
+    @property
+    def cover(self):
+        if hasattr(self, "cover_images"):
+            return self.cover_images[0] if self.cover_images else None
+        return self.images.filter(is_cover=True).first()
+
+    @property
+    def has_reflections(self):
+        return bool(self.what_worked or self.what_didnt or self.conditions)
+
+    def related(self, user, limit=3):
+        """Other stories `user` may read that share streams or tags with this one,
+        most shared first."""
+        stream_ids = [link.stream_id for link in self.ordered_stream_links]
+        tag_ids = list(self.tags.values_list("pk", flat=True))
+        return (
+            Story.objects.visible_to(user)
+            .exclude(pk=self.pk)
+            .filter(Q(streams__in=stream_ids) | Q(tags__in=tag_ids))
+            .annotate(
+                shared_streams=Count(
+                    "streams", filter=Q(streams__in=stream_ids), distinct=True
+                ),
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            )
+            .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
+            .for_cards()[:limit]
+        )
+
+
+class StoryStream(models.Model):
+    """A story's place in a stream; exactly one link per story is its primary."""
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="story_streams"
+    )
+    stream = models.ForeignKey(
+        Stream, on_delete=models.PROTECT, related_name="story_links"
+    )
+    is_primary = models.BooleanField("primary stream", default=False)
+
+    class Meta:
+        verbose_name = "stream of a story"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "stream"], name="storystream_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=Q(is_primary=True),
+                name="storystream_one_primary",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story} in {self.stream}"
+
+
+def story_image_path(instance, filename):
+    """A server-made name; only the extension of the stored format is kept."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp"}:
+        suffix = ".jpg"
+    return f"stories/{uuid.uuid4().hex}{suffix}"
+
+
+class StoryImage(models.Model):
+    """A cover or gallery image. Served only through a view that checks the
+    reader may see its story."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=story_image_path)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the image shows, for people who can't see it."
+    )
+    credit = models.CharField(max_length=200, help_text="Who made the image.")
+    caption = models.CharField(max_length=300, blank=True)
+    is_cover = models.BooleanField("cover image", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-is_cover", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=Q(is_cover=True),
+                name="storyimage_one_cover",
+            ),
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="storyimage_alt_required"
+            ),
+            models.CheckConstraint(
+                condition=~Q(credit=""), name="storyimage_credit_required"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        # Stored so templates can give every <img> its size without opening files.
+        if self.image and not (self.width and self.height):
+            self.width, self.height = self.image.width, self.image.height
+        super().save(*args, **kwargs)

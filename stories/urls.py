@@ -1,0 +1,13 @@
+from django.urls import path
+
+from stories import views
+
+app_name = "stories"
+
+urlpatterns = [
+    path("stories/", views.story_list, name="list"),
+    path("stories/<slug:slug>/", views.story_detail, name="detail"),
+    path("streams/<slug:slug>/", views.stream_detail, name="stream"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("media/<path:name>", views.story_image, name="image"),
+]

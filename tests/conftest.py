@@ -1,0 +1,35 @@
+import re
+
+import pytest
+
+from tests.factories import make_user
+
+H1 = re.compile(rb"<h1[\s>]")
+
+
+def count_h1(response):
+    return len(H1.findall(response.content))
+
+
+@pytest.fixture
+def member(db):
+    """An approved member of the Collective."""
+    return make_user(approved=True)
+
+
+@pytest.fixture
+def pending(db):
+    """An account that signed up but is not approved yet."""
+    return make_user(approved=False)
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def pending_client(client, pending):
+    client.force_login(pending)
+    return client

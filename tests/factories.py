@@ -1,0 +1,83 @@
+"""Small factories: just enough data for each test to say what it means."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from communities.models import Community, State
+from p2s.models import Stream
+from stories.models import Status, Story, StoryImage, StoryStream, Visibility
+
+_sequence = itertools.count(1)
+
+
+def make_user(*, approved=True, **fields):
+    number = next(_sequence)
+    fields.setdefault("username", f"user{number}")
+    fields.setdefault("email", f"user{number}@example.org")
+    return get_user_model().objects.create_user(
+        password="a-long-test-password", is_approved=approved, **fields
+    )
+
+
+def make_community(**fields):
+    number = next(_sequence)
+    fields.setdefault("name", f"Community {number}")
+    fields.setdefault("slug", f"community-{number}")
+    fields.setdefault("state", State.NSW)
+    fields.setdefault("place", f"Town {number}")
+    return Community.objects.create(**fields)
+
+
+def make_story(
+    *,
+    streams=("plan",),
+    tags=(),
+    status=Status.PUBLISHED,
+    visibility=Visibility.PUBLIC,
+    community=None,
+    **fields,
+):
+    number = next(_sequence)
+    fields.setdefault("title", f"Story {number}")
+    fields.setdefault("slug", f"story-{number}")
+    fields.setdefault("summary", f"Summary of story {number}.")
+    fields.setdefault("body", f"Body of story {number}.")
+    if status == Status.PUBLISHED:
+        # later-made stories are newer
+        published = timezone.now() - timedelta(days=30) + timedelta(minutes=number)
+        fields.setdefault("published_at", published)
+    story = Story.objects.create(
+        community=community or make_community(),
+        status=status,
+        visibility=visibility,
+        **fields,
+    )
+    by_slug = {stream.slug: stream for stream in Stream.objects.all()}
+    StoryStream.objects.bulk_create(
+        StoryStream(story=story, stream=by_slug[slug], is_primary=index == 0)
+        for index, slug in enumerate(streams)
+    )
+    if tags:
+        story.tags.add(*tags)
+    return story
+
+
+def png_bytes(size=(32, 18), colour="#1d5a96"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_image(story, *, cover=True, alt_text="A blue square", credit="Test"):
+    image = StoryImage(story=story, alt_text=alt_text, credit=credit, is_cover=cover)
+    image.image.save("picture.png", ContentFile(png_bytes()), save=True)
+    return image
+
+
+HIDDEN_STATUSES = [status for status in Status.values if status != Status.PUBLISHED]

@@ -1,0 +1,90 @@
+"""Guards: no missing migrations; every page in the map answers, with one <h1>."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from tests.conftest import count_h1
+from tests.factories import make_community, make_story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_every_page_in_the_map_answers_with_one_h1(client):
+    community = make_community(slug="harbour-hills")
+    make_story(slug="drawing-hopes", community=community, tags=["graphic recording"])
+    pages = [
+        "/",
+        "/streams/plan/",
+        "/streams/communicate/",
+        "/stories/",
+        "/stories/drawing-hopes/",
+        "/communities/",
+        "/communities/harbour-hills/",
+        "/tags/graphic-recording/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert count_h1(response) == 1, url
+        assert response["Content-Type"].startswith("text/html"), url
+    for url in ["/stories/nope/", "/streams/nope/", "/communities/nope/",
+                "/tags/nope/", "/no/such/page/"]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert count_h1(response) == 1, url
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_shows_the_friendly_500_page():
+    from p2s import urls
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    from django.urls import path
+
+    patterns = [path("boom/", broken), *urls.urlpatterns]
+    with override_settings(ROOT_URLCONF=type("U", (), {
+        "urlpatterns": patterns, "handler500": urls.handler500,
+    })):  # fmt: skip
+        client = Client(raise_request_exception=False)
+        response = client.get("/boom/")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+    assert count_h1(response) == 1
+
+
+def test_admin_has_every_model_registered():
+    from django.apps import apps
+    from django.contrib import admin
+
+    for app in ["p2s", "communities", "stories"]:
+        for model in apps.get_app_config(app).get_models():
+            if model._meta.auto_created:
+                continue
+            if model.__name__ == "StoryStream":
+                continue  # edited inline on its story
+            assert admin.site.is_registered(model), model
+
+
+def test_admin_pages_answer_for_staff(admin_client):
+    make_story()
+    for url in ["/admin/stories/story/", "/admin/communities/community/",
+                "/admin/p2s/stream/", "/admin/communities/user/",
+                "/admin/stories/storyimage/", "/admin/stories/story/add/"]:  # fmt: skip
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_admin_is_closed_to_visitors(client):
+    response = client.get("/admin/stories/story/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,56 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from p2s.models import Stream
+from stories.models import Status, StoryStream
+from tests.factories import make_story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_story_has_at_most_one_primary_stream():
+    story = make_story(streams=["plan"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StoryStream.objects.create(
+            story=story, stream=Stream.objects.get(slug="learn"), is_primary=True
+        )
+    StoryStream.objects.create(story=story, stream=Stream.objects.get(slug="learn"))
+    assert story.primary_stream.slug == "plan"
+    assert [link.stream.slug for link in story.ordered_stream_links] == [
+        "plan",
+        "learn",
+    ]
+
+
+def test_a_stream_is_linked_once_per_story():
+    story = make_story(streams=["plan"])
+    with pytest.raises(IntegrityError):
+        StoryStream.objects.create(story=story, stream=Stream.objects.get(slug="plan"))
+
+
+def test_the_database_refuses_a_published_story_without_a_date():
+    with pytest.raises(IntegrityError):
+        make_story(status=Status.PUBLISHED, published_at=None)
+
+
+def test_the_database_refuses_a_long_summary():
+    with pytest.raises(IntegrityError):
+        make_story(summary="x" * 301)
+
+
+def test_the_database_refuses_an_unknown_status_or_visibility():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_story(status="lost")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_story(visibility="secret")
+
+
+def test_the_database_refuses_a_year_out_of_range():
+    with pytest.raises(IntegrityError):
+        make_story(year=1066)
+
+
+def test_story_strings_and_urls():
+    story = make_story(title="Parent Cafe in a box", slug="parent-cafe")
+    assert str(story) == "Parent Cafe in a box"
+    assert story.get_absolute_url() == "/stories/parent-cafe/"

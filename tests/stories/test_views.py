@@ -1,0 +1,312 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from stories.models import Status, Visibility
+from tests.conftest import count_h1
+from tests.factories import make_community, make_image, make_story
+
+pytestmark = pytest.mark.django_db
+
+BROWSE = reverse("stories:list")
+
+
+def titles(response):
+    return [story.title for story in response.context["page_obj"].object_list]
+
+
+# Browse ----------------------------------------------------------------------
+
+
+def test_browse_lists_published_public_stories_newest_first(client):
+    older = make_story(title="Older")
+    newer = make_story(title="Newer")
+    newer.published_at = older.published_at.replace(year=older.published_at.year + 1)
+    newer.save()
+    response = client.get(BROWSE)
+    assert response.status_code == 200
+    assert titles(response) == ["Newer", "Older"]
+    assert count_h1(response) == 1
+    assert b"2 stories" in response.content
+
+
+def test_browse_filters_combine(client):
+    wa = make_community(state="WA", slug="perth-hills", name="Perth Hills")
+    vic = make_community(state="VIC", slug="geelong", name="Geelong")
+    make_story(title="WA plan 2023", community=wa, streams=["plan"], year=2023,
+               tags=["peer support"])  # fmt: skip
+    make_story(title="WA learn 2023", community=wa, streams=["learn", "plan"],
+               year=2023, tags=["Peer Support", "data"])  # fmt: skip
+    make_story(title="WA plan 2021", community=wa, streams=["plan"], year=2021)
+    make_story(title="VIC plan 2023", community=vic, streams=["plan"], year=2023,
+               tags=["peer support"])  # fmt: skip
+
+    def browse(**params):
+        response = client.get(BROWSE, params)
+        assert response.status_code == 200, response.context["form"].errors
+        return sorted(titles(response))
+
+    assert browse(stream="plan") == [
+        "VIC plan 2023", "WA learn 2023", "WA plan 2021", "WA plan 2023",
+    ]  # fmt: skip
+    assert browse(stream="learn") == ["WA learn 2023"]
+    assert browse(state="WA", year="2023") == ["WA learn 2023", "WA plan 2023"]
+    assert browse(community="geelong") == ["VIC plan 2023"]
+    assert browse(tag="peer-support", state="WA") == ["WA learn 2023", "WA plan 2023"]
+    everything = {"tag": "peer-support", "year": "2023", "community": "perth-hills"}
+    assert browse(stream="plan", **everything) == ["WA learn 2023", "WA plan 2023"]
+    assert browse(stream="evaluate") == []
+
+
+def test_tags_are_case_insensitive(client):
+    make_story(tags=["Peer Support"])
+    make_story(tags=["peer support"])
+    response = client.get(BROWSE, {"tag": "peer-support"})
+    assert len(titles(response)) == 2
+
+
+def test_active_filters_are_shown_and_removable(client):
+    community = make_community(state="QLD", slug="logan", name="Logan Together")
+    make_story(community=community, streams=["monitor"], year=2024)
+    response = client.get(BROWSE, {"stream": "monitor", "state": "QLD", "page": "1"})
+    html = response.content.decode()
+    assert "Stream: Monitor" in html
+    assert "State or territory: Queensland" in html
+    # each chip links to the same page without that one filter (and page)
+    assert 'href="/stories/?state=QLD"' in html
+    assert 'href="/stories/?stream=monitor"' in html
+
+
+def test_empty_result_says_so_and_how_to_widen(client):
+    make_story(streams=["plan"], year=2020)
+    response = client.get(BROWSE, {"stream": "plan", "year": "2020", "state": "TAS"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No stories match all of these filters" in html
+    assert "removing a filter" in html
+    assert "0 stories" in html
+
+
+def test_pagination_is_twenty_a_page(client):
+    for _ in range(45):
+        make_story()
+    first = client.get(BROWSE)
+    assert len(titles(first)) == 20
+    assert first.context["page_obj"].paginator.num_pages == 3
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    last = client.get(BROWSE, {"page": "3"})
+    assert len(titles(last)) == 5
+
+
+def test_pagination_keeps_the_filters(client):
+    for _ in range(21):
+        make_story(streams=["learn"])
+    html = client.get(BROWSE, {"stream": "learn"}).content.decode()
+    assert 'href="?stream=learn&amp;page=2"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"page": "0"},
+        {"page": "1" * 500},
+    ],
+)
+def test_malformed_page_numbers_answer_200(client, params):
+    make_story()
+    response = client.get(BROWSE, params)
+    assert response.status_code == 200
+    assert len(titles(response)) == 1
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("stream", "nope"),
+        ("community", "no-such-place"),
+        ("state", "XYZ"),
+        ("tag", "never-used"),
+        ("year", "-1"),
+        ("year", "abc"),
+        ("year", "1" * 5000),
+        ("stream", "<script>alert(1)</script>"),
+        ("community", "x" * 10000),
+    ],
+)
+def test_bad_filter_values_get_a_message_beside_the_field_and_a_404(
+    client, field, value
+):
+    make_story(year=2024)
+    response = client.get(BROWSE, {field: value, "stream": "plan"} | {field: value})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'id="id_{field}-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "Choose from the list" in html
+    assert "<script>alert(1)" not in html
+    assert titles(response) == []
+    assert count_h1(response) == 1
+
+
+def test_filter_choices_come_from_visible_stories_only(client):
+    make_story(tags=["public tag"], year=2022)
+    make_story(tags=["secret tag"], year=2019, visibility=Visibility.COLLECTIVE)
+    make_story(tags=["draft tag"], year=2018, status=Status.DRAFT)
+    html = client.get(BROWSE).content.decode()
+    assert "public tag" in html
+    assert "secret tag" not in html and "draft tag" not in html
+    assert ">2022<" in html and ">2019<" not in html and ">2018<" not in html
+
+
+# Story page -------------------------------------------------------------------
+
+
+def test_story_page_shows_the_story(client):
+    community = make_community(name="Harbour Hills", state="WA")
+    story = make_story(
+        title="Drawing our hopes",
+        summary="A graphic recorder drew the community's aspirations.",
+        body="## What happened\n\nWe **met**. <script>alert('x')</script>",
+        community=community,
+        streams=["communicate", "plan"],
+        tags=["graphic recording"],
+        storytellers="Aunty June and a parent (anonymous)",
+        what_worked="The picture stayed *up*.",
+        what_didnt="Some people missed the day.",
+        conditions="A trusted venue.",
+        year=2024,
+    )
+    make_image(story, alt_text="A drawn mural of hopes", credit="Drawn by Sam")
+    make_image(story, cover=False, alt_text="The crowd", credit="Photo: Lee")
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert count_h1(response) == 1
+    assert "<h1>Drawing our hopes</h1>" in html
+    assert "A graphic recorder drew the community&#x27;s aspirations." in html
+    assert "<strong>met</strong>" in html
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "<h2>What happened</h2>" in html
+    article = html[html.index('<article class="story">') :]
+    assert article.index(">Communicate<") < article.index(">Plan<")  # primary first
+    assert "(primary stream)" in html
+    assert 'href="/tags/graphic-recording/"' in html
+    assert "Harbour Hills" in html and "Western Australia" in html
+    assert "Aunty June and a parent (anonymous)" in html
+    assert "<em>up</em>" in html and "Some people missed the day." in html
+    assert "A trusted venue." in html
+    assert 'alt="A drawn mural of hopes"' in html and "Drawn by Sam" in html
+    assert 'alt="The crowd"' in html and "Photo: Lee" in html
+    assert 'width="32" height="18"' in html
+
+
+def test_story_page_marks_demo_content(client):
+    story = make_story(is_demo=True)
+    assert b"Demo story" in client.get(story.get_absolute_url()).content
+
+
+def test_unknown_story_is_a_friendly_404(client):
+    response = client.get(reverse("stories:detail", args=["no-such-story"]))
+    assert response.status_code == 404
+    assert b"We couldn't find that page" in response.content
+    assert count_h1(response) == 1
+
+
+def test_related_stories_share_streams_or_tags_and_are_visible(client):
+    story = make_story(streams=["learn"], tags=["yarning"])
+    by_tag = make_story(title="Shares a tag", streams=["plan"], tags=["yarning"])
+    by_stream = make_story(title="Shares a stream", streams=["learn"])
+    make_story(title="Shares nothing", streams=["monitor"], tags=["other"])
+    make_story(title="Hidden draft", streams=["learn"], status=Status.DRAFT)
+    make_story(title="Hidden collective", streams=["learn"],
+               visibility=Visibility.COLLECTIVE)  # fmt: skip
+    response = client.get(story.get_absolute_url())
+    related = [s.title for s in response.context["related"]]
+    assert related == [by_tag.title, by_stream.title]
+
+
+def test_collective_only_story_is_readable_by_an_approved_member(member_client):
+    story = make_story(visibility=Visibility.COLLECTIVE)
+    response = member_client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Collective only" in response.content
+
+
+# Stream and tag pages -----------------------------------------------------------
+
+
+def test_stream_page_shows_its_description_and_stories(client):
+    make_story(title="In plan", streams=["learn", "plan"])
+    make_story(title="Not in plan", streams=["learn"])
+    response = client.get(reverse("stories:stream", args=["plan"]))
+    assert response.status_code == 200
+    assert titles(response) == ["In plan"]
+    html = response.content.decode()
+    assert "<h1>Plan</h1>" in html
+    assert "Set shared goals, priorities and strategy" in html
+    assert count_h1(response) == 1
+
+
+def test_unknown_stream_is_404(client):
+    assert client.get(reverse("stories:stream", args=["nope"])).status_code == 404
+
+
+def test_tag_page_lists_visible_stories_with_the_tag(client):
+    make_story(title="Tagged", tags=["parent cafe"])
+    make_story(title="Untagged")
+    response = client.get(reverse("stories:tag", args=["parent-cafe"]))
+    assert response.status_code == 200
+    assert titles(response) == ["Tagged"]
+    assert count_h1(response) == 1
+
+
+def test_tag_used_only_by_hidden_stories_is_404(member_client):
+    make_story(tags=["secret"], visibility=Visibility.COLLECTIVE)
+    url = reverse("stories:tag", args=["secret"])
+    assert Client().get(url).status_code == 404
+    assert member_client.get(url).status_code == 200
+    assert Client().get(reverse("stories:tag", args=["never"])).status_code == 404
+
+
+# Images -----------------------------------------------------------------------
+
+
+def test_images_of_public_stories_are_served(client):
+    image = make_image(make_story())
+    response = client.get(image.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert "public" in response["Cache-Control"]
+
+
+def test_images_of_collective_stories_need_a_member(member_client):
+    image = make_image(make_story(visibility=Visibility.COLLECTIVE))
+    assert Client().get(image.image.url).status_code == 404
+    response = member_client.get(image.image.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_image_names_are_server_made():
+    image = make_image(make_story())
+    name = image.image.name
+    assert name.startswith("stories/") and name.endswith(".png")
+    assert "picture" not in name
+
+
+def test_unknown_or_traversing_media_paths_are_404(client):
+    for path in ["/media/stories/none.png", "/media/../p2s/settings/base.py",
+                 "/media/%2e%2e/manage.py"]:  # fmt: skip
+        assert client.get(path).status_code == 404
+
+
+# Methods ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [BROWSE, "/", "/streams/plan/", "/communities/"])
+def test_pages_refuse_writes(client, url):
+    assert client.post(url).status_code == 405

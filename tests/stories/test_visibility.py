@@ -1,0 +1,101 @@
+"""Hidden stories never show: not in a list, a count, a related list or by URL."""
+
+import pytest
+from django.urls import reverse
+
+from stories.models import Status, Story, Visibility
+from tests.factories import HIDDEN_STATUSES, make_community, make_image, make_story
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Zanzibar secret story"
+
+
+def pages(story):
+    return [
+        "/",
+        reverse("stories:list"),
+        reverse("stories:list") + "?stream=evaluate",
+        reverse("stories:stream", args=["evaluate"]),
+        reverse("communities:list"),
+        story.community.get_absolute_url(),
+    ]
+
+
+def check_hidden(client, story, visible_neighbour):
+    for url in pages(story):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    assert client.get(story.get_absolute_url()).status_code == 404
+    image = story.images.first()
+    assert client.get(image.image.url).status_code == 404
+    neighbour = client.get(visible_neighbour.get_absolute_url())
+    assert SECRET not in neighbour.content.decode()
+    assert client.get(reverse("stories:tag", args=["hidden-only"])).status_code == 404
+    home = client.get("/")
+    evaluate = next(s for s in home.context["streams"] if s.slug == "evaluate")
+    assert evaluate.story_count == 1  # only the visible neighbour
+    assert home.context["story_total"] == 1
+    communities = client.get(reverse("communities:list")).context["by_state"]
+    counts = {c.slug: c.story_count for group in communities.values() for c in group}
+    assert counts[story.community.slug] == 0
+
+
+def hidden_story(**fields):
+    story = make_story(
+        title=SECRET,
+        summary=SECRET,
+        streams=["evaluate"],
+        tags=["shared", "hidden-only"],
+        community=make_community(state="TAS"),
+        **fields,
+    )
+    make_image(story)
+    return story
+
+
+@pytest.mark.parametrize("status", HIDDEN_STATUSES)
+@pytest.mark.parametrize("viewer", ["anonymous", "pending", "member"])
+def test_unpublished_stories_are_hidden_from_everyone(
+    client, status, viewer, member, pending
+):
+    if viewer == "member":
+        client.force_login(member)
+    elif viewer == "pending":
+        client.force_login(pending)
+    story = hidden_story(status=status)
+    neighbour = make_story(streams=["evaluate"], tags=["shared"])
+    check_hidden(client, story, neighbour)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "pending", "inactive"])
+def test_collective_only_stories_are_hidden_from_non_members(
+    client, viewer, pending, member
+):
+    if viewer == "pending":
+        client.force_login(pending)
+    elif viewer == "inactive":
+        member.is_active = False
+        member.save()
+        client.force_login(member)
+    story = hidden_story(visibility=Visibility.COLLECTIVE)
+    neighbour = make_story(streams=["evaluate"], tags=["shared"])
+    check_hidden(client, story, neighbour)
+
+
+def test_visible_to_is_the_rule():
+    public = make_story()
+    collective = make_story(visibility=Visibility.COLLECTIVE)
+    make_story(status=Status.APPROVED)
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import make_user
+
+    assert set(Story.objects.visible_to(AnonymousUser())) == {public}
+    assert set(Story.objects.visible_to(None)) == {public}
+    assert set(Story.objects.visible_to(make_user(approved=False))) == {public}
+    assert set(Story.objects.visible_to(make_user(approved=True))) == {
+        public,
+        collective,
+    }
