@@ -14,6 +14,7 @@ from stories.models import Story
 def home(request):
     visible = Story.objects.visible_to(request.user)
     streams = list(Stream.objects.with_story_counts(visible))
+    request._p2s_streams = streams  # the navigation needs no second query
     featured = list(visible.filter(is_featured=True).latest().for_cards()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
     context = {

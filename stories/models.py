@@ -47,13 +47,7 @@ class StoryQuerySet(models.QuerySet):
     def for_cards(self):
         """What a story card shows, in a fixed number of queries."""
         return self.select_related("community").prefetch_related(
-            Prefetch(
-                "story_streams",
-                queryset=StoryStream.objects.select_related("stream").order_by(
-                    "-is_primary", "stream__order"
-                ),
-                to_attr="stream_links",
-            ),
+            prefetch_stream_links(),
             Prefetch(
                 "images",
                 queryset=StoryImage.objects.filter(is_cover=True),
@@ -166,6 +160,8 @@ class Story(models.Model):
     def cover(self):
         if hasattr(self, "cover_images"):
             return self.cover_images[0] if self.cover_images else None
+        if "images" in getattr(self, "_prefetched_objects_cache", {}):
+            return next((i for i in self.images.all() if i.is_cover), None)
         return self.images.filter(is_cover=True).first()
 
     @property
@@ -176,7 +172,7 @@ class Story(models.Model):
         """Other stories `user` may read that share streams or tags with this one,
         most shared first."""
         stream_ids = [link.stream_id for link in self.ordered_stream_links]
-        tag_ids = list(self.tags.values_list("pk", flat=True))
+        tag_ids = [tag.pk for tag in self.tags.all()]
         return (
             Story.objects.visible_to(user)
             .exclude(pk=self.pk)
@@ -268,3 +264,14 @@ class StoryImage(models.Model):
         if self.image and not (self.width and self.height):
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
+
+
+def prefetch_stream_links():
+    """A story's stream links, primary first, as `story.stream_links`."""
+    return Prefetch(
+        "story_streams",
+        queryset=StoryStream.objects.select_related("stream").order_by(
+            "-is_primary", "stream__order"
+        ),
+        to_attr="stream_links",
+    )

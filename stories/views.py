@@ -10,7 +10,7 @@ from taggit.models import Tag
 from communities.models import Community
 from p2s.models import Stream
 from stories.forms import StoryFilterForm
-from stories.models import Story, StoryImage, Visibility
+from stories.models import Story, StoryImage, Visibility, prefetch_stream_links
 
 PAGE_SIZE = 20
 
@@ -90,8 +90,8 @@ def url_without(request, name, query_only=False):
 def story_detail(request, slug):
     story = get_object_or_404(
         Story.objects.visible_to(request.user)
-        .for_cards()
-        .prefetch_related("tags", "images"),
+        .select_related("community")
+        .prefetch_related(prefetch_stream_links(), "tags", "images"),
         slug=slug,
     )
     context = {

@@ -1,0 +1,99 @@
+"""Queries per page at several library sizes, anonymous and signed in.
+
+    .venv/bin/python bench/query_counts.py [--sizes 20 200 1000]
+
+Runs on a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is
+set). The same budgets are asserted in tests/stories/test_query_budgets.py.
+Results go in docs/performance.md. (Server time under load is measured
+separately; the test environment used here instruments templates and would
+inflate timings, so none are reported.)
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "p2s.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+
+PAGES = {
+    "home": "/",
+    "browse": "/stories/",
+    "browse, 4 filters": "/stories/?stream=plan&state=WA&tag=shared&year=2024",
+    "browse, last page": "/stories/?page=last",
+    "stream": "/streams/plan/",
+    "story": None,
+    "tag": "/tags/shared/",
+    "communities": "/communities/",
+    "community": "/communities/bench-town/",
+}
+
+
+def fill(count):
+    from communities.models import Community
+    from tests.factories import make_community, make_image, make_story, make_user
+
+    community = Community.objects.filter(slug="bench-town").first()
+    community = community or make_community(slug="bench-town", state="WA")
+    story = None
+    for n in range(count):
+        story = make_story(
+            community=community if n % 2 else None,
+            streams=["plan", "learn"],
+            tags=["shared", f"tag {n % 7}"],
+            year=2024,
+            visibility="collective" if n % 10 == 0 else "public",
+            is_featured=n % 5 == 0,
+        )
+        if n % 3 == 0:
+            make_image(story)
+    return story, make_user(approved=True)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 1000])
+    args = parser.parse_args()
+    setup_test_environment()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        total = 0
+        print(f"database: {connection.vendor}")
+        print("| page | stories | queries, anonymous | queries, signed-in member |")
+        print("|---|---|---|---|")
+        for size in args.sizes:
+            story, user = fill(size - total)
+            total = size
+            anonymous, member = Client(), Client()
+            member.force_login(user)
+            for name, url in PAGES.items():
+                url = url or story.get_absolute_url()
+                queries = count_queries(anonymous, url), count_queries(member, url)
+                print(f"| {name} | {size} | {queries[0]} | {queries[1]} |")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, MOBILE, axe_violations
+
+PAGES = [
+    "/",
+    "/streams/plan/",
+    "/stories/",
+    "/stories/?stream=learn&state=WA",
+    "/stories/?stream=nope",
+    "/stories/?state=TAS",
+    "/stories/a-plan-story/",
+    "/communities/",
+    "/communities/harbour-hills/",
+    "/tags/peer-support/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_every_page_has_no_wcag_a_or_aa_violations(
+    new_page, library, axe_source, viewport
+):
+    page = new_page(viewport)
+    problems = {}
+    for url in PAGES:
+        page.goto(url)
+        violations = axe_violations(page, axe_source)
+        if violations:
+            problems[url] = violations
+    assert problems == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(new_page, library):
+    page = new_page(MOBILE)
+    for url in PAGES:
+        page.goto(url)
+        overflow = page.evaluate(
+            "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
+        )
+        assert overflow <= 0, url
+
+
+def focus_trail(page, presses):
+    trail = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        trail.append(
+            page.evaluate(
+                """() => {
+                    const el = document.activeElement;
+                    if (['SELECT', 'INPUT'].includes(el.tagName)) return el.name;
+                    return (el.getAttribute('aria-label') || el.textContent || '')
+                        .trim().replace(/\\s+/g, ' ');
+                }"""
+            )
+        )
+    return trail
+
+
+def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
+    page.goto("/stories/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_stream"
+
+
+def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
+    page.goto("/stories/")
+    trail = focus_trail(page, 17)
+    assert trail[:3] == [
+        "Skip to main content",
+        "Pathway to Scale Interactive",
+        "Stories",
+    ]
+    assert trail[3:8] == ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
+    assert trail[8] == "Communities"
+    assert trail[9:14] == ["stream", "community", "state", "tag", "year"]
+    assert trail[14:16] == ["Show stories", "Clear all filters"]
+    assert trail[16] == "A communicate story"  # newest first
+
+
+def test_focus_is_clearly_visible(page, library):
+    page.goto("/")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    outline = page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+    )
+    assert outline[0] == "solid" and outline[1] >= 2
+
+
+def test_the_wheel_is_keyboard_usable(page, library):
+    page.goto("/")
+    segment = page.locator('a.wheel__segment[href="/streams/monitor/"]')
+    segment.focus()
+    expect(segment).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Monitor")

@@ -1,0 +1,97 @@
+"""Every page in the map is valid HTML by the Nu HTML Checker (npm vnu-jar + Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import make_community, make_image, make_story
+
+VNU = (
+    Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def require_vnu():
+    reason = None
+    if not shutil.which("java"):
+        reason = "no java on PATH: HTML validation skipped"
+    elif not VNU.exists():
+        reason = (
+            f"vnu-jar not installed at {VNU} (run `npm ci`): HTML validation skipped"
+        )
+    if reason and os.environ.get("P2S_REQUIRE_TOOLS") == "1":
+        pytest.fail(reason)
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html(client, tmp_path):
+    require_vnu()
+    community = make_community(slug="harbour-hills", website="https://example.org/")
+    story = make_story(
+        slug="drawing-hopes",
+        community=community,
+        streams=["plan", "learn"],
+        tags=["graphic recording"],
+        body="# Heading\n\nText with [a link](https://example.org) and a table:\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n![ours](/media/stories/x.png)",
+        what_worked="Worked.",
+        what_didnt="Didn't.",
+        conditions="Conditions.",
+        storytellers="Anonymous",
+        year=2024,
+        is_demo=True,
+        is_featured=True,
+    )
+    make_image(story)
+    make_image(story, cover=False)
+    make_story(streams=["plan"], tags=["graphic recording"], visibility="collective")
+    for _ in range(25):
+        make_story(streams=["plan"])
+    pages = {
+        "home": "/",
+        "stream": "/streams/plan/",
+        "browse": "/stories/",
+        "browse-page-2": "/stories/?page=2",
+        "browse-filtered": "/stories/?stream=plan&tag=graphic-recording",
+        "browse-empty": "/stories/?state=TAS",
+        "browse-bad": "/stories/?year=abc",
+        "story": "/stories/drawing-hopes/",
+        "communities": "/communities/",
+        "community": "/communities/harbour-hills/",
+        "tag": "/tags/graphic-recording/",
+        "not-found": "/no-such-page/",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--exit-zero-always",
+            "--also-check-svg",
+            str(tmp_path),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+    assert errors == []
+    assert len(list(tmp_path.glob("*.html"))) == len(pages)

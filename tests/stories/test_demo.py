@@ -1,0 +1,112 @@
+"""The demo library that `make run` loads (this is the one test that uses it)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from communities.models import Community, State
+from p2s.models import Stream
+from stories.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from stories.models import Status, Story, StoryImage, Visibility
+
+pytestmark = pytest.mark.django_db
+
+FACTS = [
+    "graphic recorder",
+    "priority areas",
+    "Parent Cafe in a box",
+    "action teams",
+    "self-assessment",
+    "communities of practice",
+    "London",
+    "local learning and employment network",
+]
+
+
+@pytest.fixture
+def demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo loaded" in out.getvalue()
+
+
+def test_demo_covers_the_library(demo):
+    published = Story.objects.published()
+    public = published.filter(visibility=Visibility.PUBLIC)
+    assert published.count() >= 15
+    assert public.count() >= 15
+    primaries = set(
+        public.filter(story_streams__is_primary=True).values_list(
+            "story_streams__stream__slug", flat=True
+        )
+    )
+    assert primaries == set(Stream.objects.values_list("slug", flat=True))
+    communities = Community.objects.filter(stories__in=public).distinct()
+    assert communities.count() >= 5
+    states = set(communities.values_list("state", flat=True))
+    assert State.OUTSIDE in states
+    assert len(states - {State.OUTSIDE}) >= 4
+    assert published.filter(visibility=Visibility.COLLECTIVE).exists()
+    for story in public:
+        assert story.tags.exists(), story
+        assert story.has_reflections, story
+        assert story.images.filter(is_cover=True).exists(), story
+        assert story.is_demo and story.community.is_demo
+    assert StoryImage.objects.filter(alt_text="").count() == 0
+    text = " ".join(f"{s.title} {s.summary} {s.body}" for s in published).lower()
+    for fact in FACTS:
+        assert fact.lower() in text, fact
+
+
+def test_demo_has_stories_that_are_not_published(demo):
+    statuses = set(Story.objects.values_list("status", flat=True))
+    assert {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED} <= statuses
+
+
+def test_demo_images_are_real_jpegs(demo):
+    image = StoryImage.objects.first()
+    with image.image.open("rb") as handle:
+        assert handle.read(3) == b"\xff\xd8\xff"
+    assert (image.width, image.height) == (1200, 675)
+
+
+def test_demo_accounts_log_in_with_their_roles(demo):
+    for username in DEMO_ACCOUNTS:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None and user.is_approved, username
+    core = authenticate(username="core", password=DEMO_PASSWORD)
+    assert core.is_staff and core.groups.filter(name="Core team").exists()
+    assert not authenticate(username="member", password=DEMO_PASSWORD).is_staff
+
+
+def test_loading_twice_changes_nothing(demo):
+    counts = (Story.objects.count(), StoryImage.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Story.objects.count(), StoryImage.objects.count()) == counts
+
+
+@override_settings(P2S_DEMO_ALLOWED=False)
+def test_demo_never_loads_in_production():
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    assert Story.objects.count() == 0
+
+
+def test_production_settings_do_not_allow_the_demo():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "p2s.settings.production",
+           "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "not allowed" in result.stderr
