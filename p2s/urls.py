@@ -8,7 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("stories.urls")),
     path("communities/", include("communities.urls")),
-    path("markdownx/", include("markdownx.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -88,3 +88,9 @@ def test_admin_is_closed_to_visitors(client):
     response = client.get("/admin/stories/story/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/markdownx/markdownify/", "/markdownx/upload/"])
+def test_markdownx_endpoints_are_not_open_to_visitors(client, url):
+    response = client.post(url, {"content": "<script>x</script>"})
+    assert response.status_code in (403, 404)
