@@ -1,20 +1,29 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from communities.models import Community, User
+from communities.models import Community, Invitation, JoinRequest, Membership, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = [
-        "username", "email", "first_name", "last_name", "organisation",
+        "username", "email", "name", "organisation",
         "is_approved", "is_staff",
     ]  # fmt: skip
     list_filter = ["is_approved", "is_staff", "is_active", "groups"]
-    search_fields = ["username", "email", "first_name", "last_name", "organisation"]
+    search_fields = ["username", "email", "name", "organisation"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Membership of the Collective", {"fields": ["organisation", "is_approved"]}),
+        (
+            "Membership of the Collective",
+            {"fields": ["name", "organisation", "is_approved"]},
+        ),
     )
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected accounts")
+    def approve(self, request, queryset):
+        updated = queryset.filter(is_approved=False).update(is_approved=True)
+        self.message_user(request, f"{updated} account(s) approved.")
 
 
 @admin.register(Community)
@@ -23,3 +32,36 @@ class CommunityAdmin(admin.ModelAdmin):
     list_filter = ["state", "is_demo"]
     search_fields = ["name", "place", "backbone_organisation", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "role", "created_at"]
+    list_filter = ["role", "community__state", "community"]
+    search_fields = ["user__username", "user__email", "user__name", "community__name"]
+    list_select_related = ["user", "community"]
+    autocomplete_fields = ["user", "community"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "status", "created_at", "decided_by"]
+    list_filter = ["status", "community"]
+    search_fields = ["user__username", "user__email", "community__name"]
+    list_select_related = ["user", "community", "decided_by"]
+    readonly_fields = ["decided_by", "decided_at", "created_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "community", "role", "expires_at", "used_at", "revoked"]
+    list_filter = ["role", "revoked"]
+    search_fields = ["email"]
+    readonly_fields = ["used_at", "used_by", "created_by", "created_at"]
+    fields = ["email", "community", "role", "expires_at", "revoked", "created_by",
+              "created_at", "used_at", "used_by"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return (
+            False  # invitations are made on the invitations page, which shows the link
+        )

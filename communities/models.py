@@ -1,13 +1,24 @@
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+
+CORE_TEAM = "Core team"
 
 
 class User(AbstractUser):
     """An account. Pending until approved: only approved members read what is
-    *Collective only*."""
+    *Collective only* or submit stories."""
 
+    name = models.CharField(
+        "name", max_length=150, blank=True, help_text="As you'd like to be known."
+    )
     organisation = models.CharField(max_length=200, blank=True)
     is_approved = models.BooleanField(
         "approved member",
@@ -15,9 +26,36 @@ class User(AbstractUser):
         help_text="Approved members can read Collective-only stories.",
     )
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message="An account with this email already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.username
+
+    def get_full_name(self):
+        return self.name or super().get_full_name() or self.username
+
     @property
     def is_collective_member(self):
         return self.is_active and self.is_approved
+
+    @property
+    def is_core_team(self):
+        """Core team members moderate, edit and manage; cached per request."""
+        if not self.is_active:
+            return False
+        if not hasattr(self, "_is_core_team"):
+            self._is_core_team = self.is_superuser or (
+                self.groups.filter(name=CORE_TEAM).exists()
+            )
+        return self._is_core_team
 
 
 class State(models.TextChoices):
@@ -62,3 +100,128 @@ class Community(models.Model):
 
     def get_absolute_url(self):
         return reverse("communities:detail", kwargs={"slug": self.slug})
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    LEAD = "lead", "Backbone lead"
+
+
+class Membership(models.Model):
+    """A person's place in a community: they submit its stories; a lead also
+    approves who joins it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["community__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.community} ({self.get_role_display()})"
+
+
+class JoinRequest(models.Model):
+    """Someone asking to join a community; decided by its lead or the core team."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(status="pending"),
+                name="joinrequest_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined"]),
+                name="joinrequest_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to join {self.community}"
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at=None, revoked=False, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link from the core team that creates an approved
+    account. Only a hash of the token is stored."""
+
+    email = models.EmailField()
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True
+    )
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+    used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    @classmethod
+    def new_token(cls):
+        return secrets.token_urlsafe(32)  # 256 bits

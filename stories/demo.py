@@ -22,7 +22,9 @@ from PIL import Image, ImageDraw
 
 from communities.models import Community
 from p2s.models import Stream
-from stories.models import Status, Story, StoryImage, StoryStream
+from stories.images import clean_image
+from stories.models import Status, Story, StoryStream
+from stories.services import image_add, image_delete
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "library.toml"
 DEMO_PASSWORD = "p2s-demo"
@@ -129,20 +131,19 @@ def _story(row, communities, streams, users, with_images):
     story.tags.set(row.get("tags", []), clear=True)
     if with_images:
         for image in story.images.all():
-            image.image.delete(save=False)
-        story.images.all().delete()
+            image_delete(image=image)
         primary = streams[row["streams"][0]]
         for index, spec in enumerate(row.get("image", [])):
             content = draw(spec["motif"], primary.colour, seed=f"{story.slug}-{index}")
-            picture = StoryImage(
+            image_add(
                 story=story,
+                clean=clean_image(ContentFile(content, name="demo.jpg")),
                 alt_text=spec["alt"],
                 credit=spec["credit"],
                 caption=spec.get("caption", ""),
                 is_cover=index == 0,
                 position=index,
             )
-            picture.image.save(f"{spec['motif']}.jpg", ContentFile(content), save=True)
     return story
 
 

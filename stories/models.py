@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length
@@ -11,6 +12,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
 from p2s.models import Stream
+from stories.images import rendition_name, rendition_size
 
 
 class Status(models.TextChoices):
@@ -219,17 +221,18 @@ class StoryStream(models.Model):
 def story_image_path(instance, filename):
     """A server-made name; only the extension of the stored format is kept."""
     suffix = PurePath(filename).suffix.lower()
-    if suffix not in {".jpg", ".jpeg", ".png", ".webp"}:
+    if suffix not in {".jpg", ".png", ".webp"}:
         suffix = ".jpg"
     return f"stories/{uuid.uuid4().hex}{suffix}"
 
 
 class StoryImage(models.Model):
-    """A cover or gallery image. Served only through a view that checks the
-    reader may see its story."""
+    """A cover or gallery image. Every file comes through stories.images
+    (decoded, bounded, re-encoded) and is served only through a view that checks
+    the reader may see its story."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to=story_image_path)
+    image = models.ImageField(upload_to=story_image_path, max_length=200)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(
@@ -264,6 +267,26 @@ class StoryImage(models.Model):
         if self.image and not (self.width and self.height):
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
+
+    def _rendition(self, kind):
+        width, height = rendition_size(self.width, self.height, kind)
+        return {
+            "url": default_storage.url(rendition_name(self.image.name, kind)),
+            "width": width,
+            "height": height,
+        }
+
+    @property
+    def card(self):
+        return self._rendition("card")
+
+    @property
+    def page(self):
+        return self._rendition("page")
+
+    @property
+    def social(self):
+        return self._rendition("social")
 
 
 def prefetch_stream_links():

@@ -1,4 +1,4 @@
-import mimetypes
+import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -13,6 +13,7 @@ from stories.forms import StoryFilterForm
 from stories.models import Story, StoryImage, Visibility, prefetch_stream_links
 
 PAGE_SIZE = 20
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 def paginate(request, queryset):
@@ -118,12 +119,22 @@ def tag_detail(request, slug):
     return render(request, "stories/tag_detail.html", context)
 
 
+MEDIA_NAME = re.compile(
+    r"^(?P<stem>stories/[0-9a-f]{32})(?:\.(?:card|page|social))?\.(?P<ext>jpg|png|webp)$"
+)
+
+
 @require_safe
 def story_image(request, name):
-    """Serve an image only to someone who may read its story."""
+    """Serve an image, or one of its renditions, only to someone who may read
+    its story."""
+    match = MEDIA_NAME.match(name)
+    if not match:
+        raise Http404("No such image.")
+    original = f"{match['stem']}.{match['ext']}"
     image = (
         StoryImage.objects.filter(
-            image=name, story__in=Story.objects.visible_to(request.user)
+            image=original, story__in=Story.objects.visible_to(request.user)
         )
         .select_related("story")
         .first()
@@ -131,12 +142,10 @@ def story_image(request, name):
     if image is None:
         raise Http404("No such image.")
     try:
-        handle = image.image.open("rb")
+        handle = image.image.storage.open(name, "rb")
     except FileNotFoundError as missing:
         raise Http404("No such image.") from missing
-    content_type = (
-        mimetypes.guess_type(image.image.name)[0] or "application/octet-stream"
-    )
+    content_type = CONTENT_TYPES[match["ext"]]
     response = FileResponse(handle, content_type=content_type)
     if image.story.visibility == Visibility.PUBLIC:
         response["Cache-Control"] = "public, max-age=3600"

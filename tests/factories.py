@@ -13,7 +13,9 @@ from PIL import Image
 
 from communities.models import Community, State
 from p2s.models import Stream
-from stories.models import Status, Story, StoryImage, StoryStream, Visibility
+from stories.images import clean_image
+from stories.models import Status, Story, StoryStream, Visibility
+from stories.services import image_add
 
 _sequence = itertools.count(1)
 
@@ -88,9 +90,14 @@ def png_bytes(size=(32, 18), colour="#1d5a96"):
 
 
 def make_image(story, *, cover=True, alt_text="A blue square", credit="Test"):
-    image = StoryImage(story=story, alt_text=alt_text, credit=credit, is_cover=cover)
-    image.image.save("picture.png", ContentFile(png_bytes()), save=True)
-    return image
+    upload = ContentFile(png_bytes(), name="picture.png")
+    return image_add(
+        story=story,
+        clean=clean_image(upload),
+        alt_text=alt_text,
+        credit=credit,
+        is_cover=cover,
+    )
 
 
 HIDDEN_STATUSES = [status for status in Status.values if status != Status.PUBLISHED]

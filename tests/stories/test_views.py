@@ -310,3 +310,12 @@ def test_unknown_or_traversing_media_paths_are_404(client):
 @pytest.mark.parametrize("url", [BROWSE, "/", "/streams/plan/", "/communities/"])
 def test_pages_refuse_writes(client, url):
     assert client.post(url).status_code == 405
+
+
+def test_renditions_are_served_with_the_same_check(member_client):
+    public = make_image(make_story())
+    hidden = make_image(make_story(visibility=Visibility.COLLECTIVE))
+    for kind in ["card", "page", "social"]:
+        assert Client().get(getattr(public, kind)["url"]).status_code == 200
+        assert Client().get(getattr(hidden, kind)["url"]).status_code == 404
+        assert member_client.get(getattr(hidden, kind)["url"]).status_code == 200
