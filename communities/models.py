@@ -44,7 +44,7 @@ class User(AbstractUser):
 
     @property
     def is_collective_member(self):
-        return self.is_active and self.is_approved
+        return self.is_active and (self.is_approved or self.is_superuser)
 
     @property
     def is_core_team(self):

@@ -2,12 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from p2s import views
+from stories import views as story_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("stories.urls")),
     path("communities/", include("communities.urls")),
+    path("accounts/", include("communities.account_urls")),
+    path("me/", story_views.me, name="me"),
+    path(
+        "markdownx/markdownify/",
+        story_views.markdown_preview,
+        name="markdownx_markdownify",
+    ),
+    path("markdownx/upload/", story_views.editor_upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
 ]
 

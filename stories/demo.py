@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from communities.models import Community
+from communities.models import CORE_TEAM, Community, Membership, Role
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream
@@ -29,16 +29,12 @@ from stories.services import image_add, image_delete
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "library.toml"
 DEMO_PASSWORD = "p2s-demo"
 DEMO_ACCOUNTS = {
-    "core": {"first_name": "Casey", "last_name": "Core", "is_staff": True,
-             "is_superuser": True, "organisation": "Collective core team"},
-    "lead": {"first_name": "Lee", "last_name": "Lead",
-             "organisation": "Harbour backbone team"},
-    "member": {"first_name": "Morgan", "last_name": "Member",
-               "organisation": "Community member"},
-    "funder": {"first_name": "Frankie", "last_name": "Funder",
-               "organisation": "A philanthropic foundation"},
+    "core": {"name": "Casey (core team)", "is_staff": True, "is_superuser": True,
+             "organisation": "Collective core team"},
+    "lead": {"name": "Lee (backbone lead)", "organisation": "Backbone team"},
+    "member": {"name": "Morgan (community member)", "organisation": "Playgroup"},
+    "funder": {"name": "Frankie (funder)", "organisation": "A foundation"},
 }  # fmt: skip
-CORE_TEAM = "Core team"
 IMAGE_SIZE = (1200, 675)
 
 
@@ -51,6 +47,11 @@ def load_demo(path=DEMO_FILE, *, with_images=True):
     with transaction.atomic():
         users = _accounts()
         communities = {row["slug"]: _community(row) for row in data["community"]}
+        home = communities[data["community"][0]["slug"]]
+        for username, role in [("lead", Role.LEAD), ("member", Role.MEMBER)]:
+            Membership.objects.update_or_create(
+                user=users[username], community=home, defaults={"role": role}
+            )
         streams = {stream.slug: stream for stream in Stream.objects.all()}
         stories = [
             _story(row, communities, streams, users, with_images)
@@ -118,6 +119,7 @@ def _story(row, communities, streams, users, with_images):
             "status": row.get("status", Status.PUBLISHED),
             "visibility": row.get("visibility", "public"),
             "is_featured": row.get("featured", False),
+            "consent": row.get("status", Status.PUBLISHED) != Status.DRAFT,
             "is_demo": True,
             "published_at": published_at,
         },

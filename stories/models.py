@@ -11,6 +11,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
+from communities.models import Role
 from p2s.models import Stream
 from stories.images import rendition_name, rendition_size
 
@@ -25,6 +26,9 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     ARCHIVED = "archived", "Archived"
+
+
+EDITABLE_STATUSES = [Status.DRAFT, Status.CHANGES_REQUESTED]
 
 
 class Visibility(models.TextChoices):
@@ -45,6 +49,40 @@ class StoryQuerySet(models.QuerySet):
                 visibility__in=[Visibility.PUBLIC, Visibility.COLLECTIVE]
             )
         return visible.filter(visibility=Visibility.PUBLIC)
+
+    def readable_by(self, user):
+        """What `user` may open by URL: what they may read, plus their own
+        stories in any state, their community's stories if they lead it, and
+        everything for the core team. Lists use `visible_to`, not this."""
+        visible = self.visible_to(user)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return visible
+        if user.is_core_team:
+            return self.all()
+        return self.filter(
+            Q(pk__in=visible.values("pk"))
+            | Q(authors=user)
+            | Q(
+                community__memberships__user=user,
+                community__memberships__role=Role.LEAD,
+            )
+        ).distinct()
+
+    def editable_by(self, user):
+        """Drafts and stories sent back for changes, for their authors and their
+        community's lead (approved accounts only)."""
+        if user is None or not user.is_authenticated or not user.is_collective_member:
+            return self.none()
+        editable = self.filter(status__in=EDITABLE_STATUSES)
+        if user.is_core_team:
+            return editable
+        return editable.filter(
+            Q(authors=user)
+            | Q(
+                community__memberships__user=user,
+                community__memberships__role=Role.LEAD,
+            )
+        ).distinct()
 
     def for_cards(self):
         """What a story card shows, in a fixed number of queries."""
@@ -94,6 +132,12 @@ class Story(models.Model):
         max_length=10, choices=Visibility, default=Visibility.PUBLIC
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    consent = models.BooleanField(
+        "consent confirmed",
+        default=False,
+        help_text="People quoted or pictured agreed; no child is identifiable "
+        "without a guardian's consent.",
+    )
     is_featured = models.BooleanField("featured", default=False)
     is_demo = models.BooleanField(
         "demo content", default=False, help_text="Made up for the demo; not real."
@@ -121,6 +165,10 @@ class Story(models.Model):
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values),
                 name="story_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(consent=True),
+                name="story_consent_before_submission",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
@@ -165,6 +213,11 @@ class Story(models.Model):
         if "images" in getattr(self, "_prefetched_objects_cache", {}):
             return next((i for i in self.images.all() if i.is_cover), None)
         return self.images.filter(is_cover=True).first()
+
+    @property
+    def is_public(self):
+        """Published for everyone: may be cached by shared caches."""
+        return self.status == Status.PUBLISHED and self.visibility == Visibility.PUBLIC
 
     @property
     def has_reflections(self):
@@ -298,3 +351,23 @@ def prefetch_stream_links():
         ),
         to_attr="stream_links",
     )
+
+
+class EditorImage(models.Model):
+    """An image dropped into the Markdown editor. Readable by whoever uploaded
+    it, the core team, and anyone who may read a story whose text uses it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ImageField(upload_to="uploads/", max_length=200)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    stories = models.ManyToManyField(Story, blank=True, related_name="editor_images")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.image.name

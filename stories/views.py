@@ -1,16 +1,32 @@
 import re
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from taggit.models import Tag
 
-from communities.models import Community
+from communities.models import Community, JoinRequest, Membership, Role
+from p2s.markdown import render_markdown
 from p2s.models import Stream
-from stories.forms import StoryFilterForm
-from stories.models import Story, StoryImage, Visibility, prefetch_stream_links
+from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
+from stories.images import clean_image
+from stories.models import (
+    EditorImage,
+    Story,
+    StoryImage,
+    Visibility,
+    prefetch_stream_links,
+)
+from stories.services import STORY_FIELDS, editor_image_add, story_save
 
 PAGE_SIZE = 20
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -90,7 +106,7 @@ def url_without(request, name, query_only=False):
 @require_safe
 def story_detail(request, slug):
     story = get_object_or_404(
-        Story.objects.visible_to(request.user)
+        Story.objects.readable_by(request.user)
         .select_related("community")
         .prefetch_related(prefetch_stream_links(), "tags", "images"),
         slug=slug,
@@ -98,8 +114,14 @@ def story_detail(request, slug):
     context = {
         "story": story,
         "related": story.related(request.user),
+        "can_edit": Story.objects.editable_by(request.user).filter(pk=story.pk).exists()
+        if request.user.is_authenticated
+        else False,
     }
-    return render(request, "stories/story_detail.html", context)
+    response = render(request, "stories/story_detail.html", context)
+    if not story.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe
@@ -122,33 +144,214 @@ def tag_detail(request, slug):
 MEDIA_NAME = re.compile(
     r"^(?P<stem>stories/[0-9a-f]{32})(?:\.(?:card|page|social))?\.(?P<ext>jpg|png|webp)$"
 )
+UPLOAD_NAME = re.compile(r"^uploads/[0-9a-f]{32}\.(?P<ext>jpg|png|webp)$")
 
 
 @require_safe
 def story_image(request, name):
     """Serve an image, or one of its renditions, only to someone who may read
     its story."""
+    if upload := UPLOAD_NAME.match(name):
+        return editor_image(request, name, upload["ext"])
     match = MEDIA_NAME.match(name)
     if not match:
         raise Http404("No such image.")
     original = f"{match['stem']}.{match['ext']}"
     image = (
         StoryImage.objects.filter(
-            image=original, story__in=Story.objects.visible_to(request.user)
+            image=original, story__in=Story.objects.readable_by(request.user)
         )
         .select_related("story")
         .first()
     )
     if image is None:
         raise Http404("No such image.")
+    return _file_response(image.image.storage, name, match["ext"], image.story)
+
+
+def editor_image(request, name, extension):
+    images = EditorImage.objects.filter(image=name)
+    user = request.user
+    if not (
+        user.is_authenticated
+        and (user.is_core_team or images.filter(owner=user).exists())
+    ):
+        readable = Story.objects.readable_by(user)
+        images = images.filter(stories__in=readable)
+    image = images.first()
+    if image is None:
+        raise Http404("No such image.")
+    story = image.stories.filter(
+        visibility=Visibility.PUBLIC, status="published"
+    ).first()
+    return _file_response(image.image.storage, name, extension, story)
+
+
+def _file_response(storage, name, extension, story):
+    """`story` decides caching: shared caches only for public, published stories."""
     try:
-        handle = image.image.storage.open(name, "rb")
+        handle = storage.open(name, "rb")
     except FileNotFoundError as missing:
         raise Http404("No such image.") from missing
-    content_type = CONTENT_TYPES[match["ext"]]
-    response = FileResponse(handle, content_type=content_type)
-    if image.story.visibility == Visibility.PUBLIC:
+    response = FileResponse(handle, content_type=CONTENT_TYPES[extension])
+    if story is not None and story.is_public:
         response["Cache-Control"] = "public, max-age=3600"
     else:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Writing stories ---------------------------------------------------------------
+
+
+def approved_member_required(request):
+    """None if the user may write; otherwise the response to send."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_collective_member:
+        raise PermissionDenied(
+            "Your account is waiting for approval. You can write stories once it "
+            "is approved."
+        )
+    return None
+
+
+def _story_form_response(request, form, story, status):
+    context = {
+        "form": form,
+        "story": story,
+        "reattach": form.files_to_attach_again() if form.errors else [],
+    }
+    response = render(request, "stories/story_form.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _save_from_form(request, form, story):
+    submit = request.POST.get("action") == "submit"
+    if submit and not form.require_consent():
+        return None
+    story = story_save(
+        author=request.user,
+        data=form.cleaned_data,
+        images=form.images,
+        story=story,
+        submit=submit,
+    )
+    if submit:
+        messages.success(request, f"“{story.title}” is submitted to the core team.")
+    else:
+        messages.success(request, f"Draft of “{story.title}” saved.")
+    return redirect("me")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def story_new(request):
+    if response := approved_member_required(request):
+        return response
+    if not Membership.objects.filter(user=request.user).exists():
+        raise PermissionDenied(
+            "Join a community first: stories are told with a community."
+        )
+    form = StoryForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if response := _save_from_form(request, form, None):
+            return response
+    status = 400 if form.errors else 200
+    return _story_form_response(request, form, None, status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def story_edit(request, slug):
+    if response := approved_member_required(request):
+        return response
+    story = get_object_or_404(Story.objects.editable_by(request.user), slug=slug)
+    initial = {
+        **{field: getattr(story, field) for field in STORY_FIELDS},
+        "community": story.community_id,
+        "co_authors": list(story.authors.exclude(pk=request.user.pk)),
+        "streams": [link.stream.slug for link in story.ordered_stream_links],
+        "primary_stream": story.primary_stream.slug if story.primary_stream else None,
+        "tags": ", ".join(sorted(tag.name for tag in story.tags.all())),
+    }
+    form = StoryForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        story=story,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        if response := _save_from_form(request, form, story):
+            return response
+    status = 400 if form.errors else 200
+    return _story_form_response(request, form, story, status)
+
+
+@require_safe
+def me(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mine = (
+        Story.objects.filter(authors=request.user)
+        .select_related("community")
+        .order_by("-updated_at")
+    )
+    by_status = {}
+    for story in mine:
+        by_status.setdefault(story.get_status_display(), []).append(story)
+    memberships = request.user.memberships.select_related("community")
+    leads = [m.community for m in memberships if m.role == Role.LEAD]
+    waiting = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
+    if not request.user.is_core_team:
+        waiting = waiting.filter(community__in=leads)
+    context = {
+        "by_status": by_status,
+        "memberships": memberships,
+        "join_requests": waiting.select_related("user", "community")
+        if request.user.is_collective_member
+        else [],
+        "my_requests": request.user.join_requests.filter(
+            status=JoinRequest.Status.PENDING
+        ).select_related("community"),
+    }
+    response = render(request, "stories/me.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# django-markdownx's endpoints, guarded --------------------------------------------
+
+PREVIEW_MAX_CHARS = 60_000
+
+
+@require_POST
+def markdown_preview(request):
+    """Live preview for the editor: approved members only, through the one
+    sanitising renderer, bounded in size."""
+    if not request.user.is_authenticated or not request.user.is_collective_member:
+        raise PermissionDenied("Sign in with an approved account to preview.")
+    content = request.POST.get("content", "")
+    if len(content) > PREVIEW_MAX_CHARS:
+        return HttpResponse(
+            "This text is too long to preview.", status=413, content_type="text/plain"
+        )
+    response = HttpResponse(render_markdown(content))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def editor_upload(request):
+    """An image dropped into the editor, through the same pipeline as the form."""
+    if not request.user.is_authenticated or not request.user.is_collective_member:
+        raise PermissionDenied("Sign in with an approved account to upload.")
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"image": ["Choose an image to upload."]}, status=400)
+    try:
+        clean = clean_image(upload)
+    except ValidationError as error:
+        return JsonResponse({"image": error.messages}, status=400)
+    image = editor_image_add(owner=request.user, clean=clean)
+    return JsonResponse({"image_code": f"![{PLACEHOLDER_ALT}]({image.image.url})"})

@@ -40,6 +40,25 @@ def make_user(*, approved=True, **fields):
     )
 
 
+def make_member(community, *, role="member", approved=True, **fields):
+    """An account with a membership of `community`."""
+    from communities.models import Membership
+
+    user = make_user(approved=approved, **fields)
+    Membership.objects.create(user=user, community=community, role=role)
+    return user
+
+
+def make_core(**fields):
+    from django.contrib.auth.models import Group
+
+    from communities.models import CORE_TEAM
+
+    user = make_user(approved=True, **fields)
+    user.groups.add(Group.objects.get_or_create(name=CORE_TEAM)[0])
+    return user
+
+
 def make_community(**fields):
     number = next(_sequence)
     fields.setdefault("name", f"Community {number}")
@@ -67,6 +86,7 @@ def make_story(
         # later-made stories are newer
         published = timezone.now() - timedelta(days=30) + timedelta(minutes=number)
         fields.setdefault("published_at", published)
+    fields.setdefault("consent", status != Status.DRAFT)
     story = Story.objects.create(
         community=community or make_community(),
         status=status,

@@ -73,17 +73,17 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
 
 def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     page.goto("/stories/")
-    trail = focus_trail(page, 17)
+    trail = focus_trail(page, 19)
     assert trail[:3] == [
         "Skip to main content",
         "Pathway to Scale Interactive",
         "Stories",
     ]
     assert trail[3:8] == ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
-    assert trail[8] == "Communities"
-    assert trail[9:14] == ["stream", "community", "state", "tag", "year"]
-    assert trail[14:16] == ["Show stories", "Clear all filters"]
-    assert trail[16] == "A communicate story"  # newest first
+    assert trail[8:11] == ["Communities", "Sign in", "Join"]
+    assert trail[11:16] == ["stream", "community", "state", "tag", "year"]
+    assert trail[16:18] == ["Show stories", "Clear all filters"]
+    assert trail[18] == "A communicate story"  # newest first
 
 
 def test_focus_is_clearly_visible(page, library):
@@ -104,3 +104,46 @@ def test_the_wheel_is_keyboard_usable(page, library):
     expect(segment).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Monitor")
+
+
+def sign_in(page, email, password="a-long-test-password"):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("My stories")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_signed_in_pages_have_no_wcag_a_or_aa_violations(
+    new_page, library, axe_source, viewport
+):
+    from communities.models import JoinRequest
+    from tests.factories import make_member, make_story, make_user
+
+    community = library["plan"].community
+    lead = make_member(community, role="lead", email="lead@example.org")
+    JoinRequest.objects.create(user=make_user(approved=False), community=community)
+    draft = make_story(status="draft", community=community, slug="a-draft")
+    draft.authors.add(lead)
+    page = new_page(viewport)
+    sign_in(page, "lead@example.org")
+    problems = {}
+    urls = [
+        "/me/",
+        "/stories/new/",
+        "/stories/a-draft/edit/",
+        "/stories/a-draft/",
+        f"/communities/{community.slug}/join-requests/",
+        "/accounts/signup/",
+    ]
+    for url in urls:
+        page.goto(url)
+        if violations := axe_violations(page, axe_source):
+            problems[url] = violations
+    page.goto("/stories/new/")
+    page.get_by_role("button", name="Submit to the core team").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    if violations := axe_violations(page, axe_source):
+        problems["story form with errors"] = violations
+    assert problems == {}

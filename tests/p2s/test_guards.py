@@ -36,8 +36,13 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         assert response.status_code == 200, url
         assert count_h1(response) == 1, url
         assert response["Content-Type"].startswith("text/html"), url
-    for url in ["/stories/nope/", "/streams/nope/", "/communities/nope/",
-                "/tags/nope/", "/no/such/page/"]:  # fmt: skip
+    for url in [
+        "/stories/nope/",
+        "/streams/nope/",
+        "/communities/nope/",
+        "/tags/nope/",
+        "/no/such/page/",
+    ]:
         response = client.get(url)
         assert response.status_code == 404, url
         assert count_h1(response) == 1, url
@@ -53,9 +58,16 @@ def test_a_server_error_shows_the_friendly_500_page():
     from django.urls import path
 
     patterns = [path("boom/", broken), *urls.urlpatterns]
-    with override_settings(ROOT_URLCONF=type("U", (), {
-        "urlpatterns": patterns, "handler500": urls.handler500,
-    })):  # fmt: skip
+    with override_settings(
+        ROOT_URLCONF=type(
+            "U",
+            (),
+            {
+                "urlpatterns": patterns,
+                "handler500": urls.handler500,
+            },
+        )
+    ):
         client = Client(raise_request_exception=False)
         response = client.get("/boom/")
     assert response.status_code == 500
@@ -78,9 +90,14 @@ def test_admin_has_every_model_registered():
 
 def test_admin_pages_answer_for_staff(admin_client):
     make_story()
-    for url in ["/admin/stories/story/", "/admin/communities/community/",
-                "/admin/p2s/stream/", "/admin/communities/user/",
-                "/admin/stories/storyimage/", "/admin/stories/story/add/"]:  # fmt: skip
+    for url in [
+        "/admin/stories/story/",
+        "/admin/communities/community/",
+        "/admin/p2s/stream/",
+        "/admin/communities/user/",
+        "/admin/stories/storyimage/",
+        "/admin/stories/story/add/",
+    ]:
         assert admin_client.get(url).status_code == 200, url
 
 

@@ -9,8 +9,12 @@ from tests.factories import make_story
 @pytest.mark.django_db
 def test_the_five_streams_exist_in_every_database():
     assert list(Stream.objects.values_list("slug", flat=True)) == [
-        "plan", "monitor", "evaluate", "learn", "communicate",
-    ]  # fmt: skip
+        "plan",
+        "monitor",
+        "evaluate",
+        "learn",
+        "communicate",
+    ]
     for stream in Stream.objects.all():
         assert stream.tagline and stream.description
         assert stream.colour.startswith("#") and len(stream.colour) == 7
@@ -33,8 +37,13 @@ def test_story_counts_count_only_the_given_stories():
         s.slug: s.story_count
         for s in Stream.objects.with_story_counts(Story.objects.published())
     }
-    assert counts == {"plan": 2, "monitor": 0, "evaluate": 0, "learn": 1,
-                      "communicate": 0}  # fmt: skip
+    assert counts == {
+        "plan": 2,
+        "monitor": 0,
+        "evaluate": 0,
+        "learn": 1,
+        "communicate": 0,
+    }
     assert hidden.status == "draft"
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import make_community, make_image, make_story
+from communities.models import JoinRequest
+from tests.factories import (
+    make_community,
+    make_image,
+    make_member,
+    make_story,
+    make_user,
+)
 
 VNU = (
     Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -72,6 +79,35 @@ def test_every_page_is_valid_html(client, tmp_path):
         response = client.get(url)
         assert response.status_code in (200, 404), url
         (tmp_path / f"{name}.html").write_bytes(response.content)
+    for name, url in {
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "reset": "/accounts/password-reset/",
+    }.items():
+        (tmp_path / f"{name}.html").write_bytes(client.get(url).content)
+    lead = make_member(community, role="lead")
+    JoinRequest.objects.create(user=make_user(approved=False), community=community)
+    draft = make_story(status="draft", community=community, slug="my-draft")
+    draft.authors.add(lead)
+    client.force_login(lead)
+    member_pages = {
+        "me": "/me/",
+        "new-story": "/stories/new/",
+        "edit-story": "/stories/my-draft/edit/",
+        "draft": "/stories/my-draft/",
+        "join-requests": "/communities/harbour-hills/join-requests/",
+        "bad-story-form": None,
+    }
+    for name, url in member_pages.items():
+        if url is None:
+            response = client.post("/stories/new/", {"title": "", "action": "submit"})
+            assert response.status_code == 400
+        else:
+            response = client.get(url)
+            assert response.status_code == 200, url
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    pages.update(member_pages)
+    pages.update({"login": 1, "signup": 1, "reset": 1})
     result = subprocess.run(
         [
             "java",
@@ -82,7 +118,7 @@ def test_every_page_is_valid_html(client, tmp_path):
             "--exit-zero-always",
             "--also-check-svg",
             str(tmp_path),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -79,7 +79,13 @@ def test_demo_accounts_log_in_with_their_roles(demo):
         assert user is not None and user.is_approved, username
     core = authenticate(username="core", password=DEMO_PASSWORD)
     assert core.is_staff and core.groups.filter(name="Core team").exists()
-    assert not authenticate(username="member", password=DEMO_PASSWORD).is_staff
+    member = authenticate(username="member@example.org", password=DEMO_PASSWORD)
+    assert not member.is_staff and member.memberships.get().role == "member"
+    lead = authenticate(username="lead", password=DEMO_PASSWORD)
+    assert lead.memberships.get().role == "lead"
+    assert lead.memberships.get().community == member.memberships.get().community
+    funder = authenticate(username="funder", password=DEMO_PASSWORD)
+    assert funder.is_collective_member and not funder.memberships.exists()
 
 
 def test_loading_twice_changes_nothing(demo):
@@ -102,11 +108,19 @@ def test_production_settings_do_not_allow_the_demo():
 
     from django.conf import settings
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "p2s.settings.production",
-           "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "p2s.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.org",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "load_demo"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "not allowed" in result.stderr

@@ -66,7 +66,7 @@ def test_webp_is_accepted_and_named_for_its_format():
         "20MB",
         "empty",
         "text",
-    ],  # fmt: skip
+    ],
 )
 def test_hostile_files_are_refused_with_a_clear_message(data, name, message):
     with pytest.raises(ValidationError) as error:

@@ -33,13 +33,28 @@ def test_browse_lists_published_public_stories_newest_first(client):
 def test_browse_filters_combine(client):
     wa = make_community(state="WA", slug="perth-hills", name="Perth Hills")
     vic = make_community(state="VIC", slug="geelong", name="Geelong")
-    make_story(title="WA plan 2023", community=wa, streams=["plan"], year=2023,
-               tags=["peer support"])  # fmt: skip
-    make_story(title="WA learn 2023", community=wa, streams=["learn", "plan"],
-               year=2023, tags=["Peer Support", "data"])  # fmt: skip
+    make_story(
+        title="WA plan 2023",
+        community=wa,
+        streams=["plan"],
+        year=2023,
+        tags=["peer support"],
+    )
+    make_story(
+        title="WA learn 2023",
+        community=wa,
+        streams=["learn", "plan"],
+        year=2023,
+        tags=["Peer Support", "data"],
+    )
     make_story(title="WA plan 2021", community=wa, streams=["plan"], year=2021)
-    make_story(title="VIC plan 2023", community=vic, streams=["plan"], year=2023,
-               tags=["peer support"])  # fmt: skip
+    make_story(
+        title="VIC plan 2023",
+        community=vic,
+        streams=["plan"],
+        year=2023,
+        tags=["peer support"],
+    )
 
     def browse(**params):
         response = client.get(BROWSE, params)
@@ -47,8 +62,11 @@ def test_browse_filters_combine(client):
         return sorted(titles(response))
 
     assert browse(stream="plan") == [
-        "VIC plan 2023", "WA learn 2023", "WA plan 2021", "WA plan 2023",
-    ]  # fmt: skip
+        "VIC plan 2023",
+        "WA learn 2023",
+        "WA plan 2021",
+        "WA plan 2023",
+    ]
     assert browse(stream="learn") == ["WA learn 2023"]
     assert browse(state="WA", year="2023") == ["WA learn 2023", "WA plan 2023"]
     assert browse(community="geelong") == ["VIC plan 2023"]
@@ -221,8 +239,9 @@ def test_related_stories_share_streams_or_tags_and_are_visible(client):
     by_stream = make_story(title="Shares a stream", streams=["learn"])
     make_story(title="Shares nothing", streams=["monitor"], tags=["other"])
     make_story(title="Hidden draft", streams=["learn"], status=Status.DRAFT)
-    make_story(title="Hidden collective", streams=["learn"],
-               visibility=Visibility.COLLECTIVE)  # fmt: skip
+    make_story(
+        title="Hidden collective", streams=["learn"], visibility=Visibility.COLLECTIVE
+    )
     response = client.get(story.get_absolute_url())
     related = [s.title for s in response.context["related"]]
     assert related == [by_tag.title, by_stream.title]
@@ -299,8 +318,11 @@ def test_image_names_are_server_made():
 
 
 def test_unknown_or_traversing_media_paths_are_404(client):
-    for path in ["/media/stories/none.png", "/media/../p2s/settings/base.py",
-                 "/media/%2e%2e/manage.py"]:  # fmt: skip
+    for path in [
+        "/media/stories/none.png",
+        "/media/../p2s/settings/base.py",
+        "/media/%2e%2e/manage.py",
+    ]:
         assert client.get(path).status_code == 404
 
 

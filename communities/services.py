@@ -1,0 +1,200 @@
+"""Accounts and membership: writes with side effects, each one transaction.
+Emails go out only after the transaction commits."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.models import (
+    CORE_TEAM,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Role,
+    hash_token,
+)
+
+INVITATION_DAYS = 14
+
+
+def _mail_after_commit(subject, body, recipients):
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+
+    def send():
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                  fail_silently=True)  # fmt: skip
+
+    transaction.on_commit(send)
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def core_team_emails():
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=CORE_TEAM) | Q(is_superuser=True))
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def can_decide_join_requests(user, community):
+    if not (user.is_authenticated and user.is_collective_member):
+        return False
+    if user.is_core_team:
+        return True
+    return Membership.objects.filter(
+        user=user, community=community, role=Role.LEAD
+    ).exists()
+
+
+@transaction.atomic
+def user_sign_up(*, name, email, organisation, password, community=None, message=""):
+    """A new, pending account; with a community, a join request to it."""
+    User = get_user_model()
+    user = User(
+        username=email.lower()[:150],
+        email=email,
+        name=name,
+        organisation=organisation,
+        is_approved=False,
+    )
+    user.set_password(password)
+    user.save()
+    if community is not None:
+        join_request_create(user=user, community=community, message=message)
+    else:
+        _mail_after_commit(
+            "New account waiting for approval",
+            f"{name} <{email}> signed up and is waiting for approval.",
+            core_team_emails(),
+        )
+    return user
+
+
+@transaction.atomic
+def join_request_create(*, user, community, message=""):
+    join_request, created = JoinRequest.objects.get_or_create(
+        user=user,
+        community=community,
+        status=JoinRequest.Status.PENDING,
+        defaults={"message": message},
+    )
+    if created:
+        leads = Membership.objects.filter(community=community, role=Role.LEAD)
+        _mail_after_commit(
+            f"{user} asks to join {community}",
+            f"{user} ({user.organisation or 'no organisation given'}) asks to join "
+            f"{community}.\n\n{message}\n\nDecide on the join requests page.",
+            [m.user.email for m in leads.select_related("user")] + core_team_emails(),
+        )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(*, join_request, actor, approve, request=None):
+    """Approve or decline once: a second click or a race changes nothing."""
+    status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    changed = JoinRequest.objects.filter(
+        pk=join_request.pk, status=JoinRequest.Status.PENDING
+    ).update(status=status, decided_by=actor, decided_at=timezone.now())
+    if not changed:
+        return False
+    user, community = join_request.user, join_request.community
+    if approve:
+        Membership.objects.get_or_create(
+            user=user, community=community, defaults={"role": Role.MEMBER}
+        )
+        get_user_model().objects.filter(pk=user.pk).update(is_approved=True)
+        subject = f"Welcome to {community}"
+        body = (
+            f"Your request to join {community} was approved. You can now read the "
+            f"Collective's stories and submit stories for {community}.\n\n"
+            f"{_absolute(request, reverse('stories:new'))}"
+        )
+    else:
+        subject = f"Your request to join {community}"
+        body = (
+            f"Your request to join {community} was declined. If you think this is "
+            "a mistake, reply to this email or contact the community's backbone team."
+        )
+    _mail_after_commit(subject, body, [user.email])
+    return True
+
+
+@transaction.atomic
+def user_approve(*, user, actor):
+    """The core team approves an account that asked to join no community."""
+    changed = (
+        get_user_model()
+        .objects.filter(pk=user.pk, is_approved=False)
+        .update(is_approved=True)
+    )
+    if changed:
+        _mail_after_commit(
+            "Your account is approved",
+            "Your Pathway to Scale Interactive account is approved.",
+            [user.email],
+        )
+    return bool(changed)
+
+
+@transaction.atomic
+def invitation_create(*, email, actor, community=None, role=Role.MEMBER):
+    """Returns (invitation, token). Only the token's hash is stored."""
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        community=community,
+        role=role,
+        token_hash=hash_token(token),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    return invitation, token
+
+
+def invitation_for_token(token):
+    return (
+        Invitation.objects.usable()
+        .select_related("community")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, name, email, organisation, password):
+    """Create an approved account from an invitation, once."""
+    now = timezone.now()
+    claimed = Invitation.objects.usable().filter(pk=invitation.pk).update(used_at=now)
+    if not claimed:
+        return None
+    User = get_user_model()
+    user = User(
+        username=email.lower()[:150],
+        email=email,
+        name=name,
+        organisation=organisation,
+        is_approved=True,
+    )
+    user.set_password(password)
+    user.save()
+    Invitation.objects.filter(pk=invitation.pk).update(used_by=user)
+    if invitation.community_id:
+        Membership.objects.create(
+            user=user, community=invitation.community, role=invitation.role
+        )
+    return user
