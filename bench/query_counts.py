@@ -44,24 +44,9 @@ PAGES = {
 
 
 def fill(count):
-    from communities.models import Community
-    from tests.factories import make_community, make_image, make_story, make_user
+    from tests.factories import fill_library, make_user
 
-    community = Community.objects.filter(slug="bench-town").first()
-    community = community or make_community(slug="bench-town", state="WA")
-    story = None
-    for n in range(count):
-        story = make_story(
-            community=community if n % 2 else None,
-            streams=["plan", "learn"],
-            tags=["shared", f"tag {n % 7}"],
-            year=2024,
-            visibility="collective" if n % 10 == 0 else "public",
-            is_featured=n % 5 == 0,
-        )
-        if n % 3 == 0:
-            make_image(story)
-    return story, make_user(approved=True)
+    return fill_library(count, community_slug="bench-town"), make_user(approved=True)
 
 
 def count_queries(client, url):

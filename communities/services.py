@@ -60,19 +60,23 @@ def can_decide_join_requests(user, community):
     ).exists()
 
 
-@transaction.atomic
-def user_sign_up(*, name, email, organisation, password, community=None, message=""):
-    """A new, pending account; with a community, a join request to it."""
-    User = get_user_model()
-    user = User(
+def _new_user(name, email, organisation, password, *, approved):
+    user = get_user_model()(
         username=email.lower()[:150],
         email=email,
         name=name,
         organisation=organisation,
-        is_approved=False,
+        is_approved=approved,
     )
     user.set_password(password)
     user.save()
+    return user
+
+
+@transaction.atomic
+def user_sign_up(*, name, email, organisation, password, community=None, message=""):
+    """A new, pending account; with a community, a join request to it."""
+    user = _new_user(name, email, organisation, password, approved=False)
     if community is not None:
         join_request_create(user=user, community=community, message=message)
     else:
@@ -182,16 +186,7 @@ def invitation_accept(*, invitation, name, email, organisation, password):
     claimed = Invitation.objects.usable().filter(pk=invitation.pk).update(used_at=now)
     if not claimed:
         return None
-    User = get_user_model()
-    user = User(
-        username=email.lower()[:150],
-        email=email,
-        name=name,
-        organisation=organisation,
-        is_approved=True,
-    )
-    user.set_password(password)
-    user.save()
+    user = _new_user(name, email, organisation, password, approved=True)
     Invitation.objects.filter(pk=invitation.pk).update(used_by=user)
     if invitation.community_id:
         Membership.objects.create(

@@ -121,3 +121,25 @@ def make_image(story, *, cover=True, alt_text="A blue square", credit="Test"):
 
 
 HIDDEN_STATUSES = [status for status in Status.values if status != Status.PUBLISHED]
+
+
+def fill_library(count, community_slug="budget-town"):
+    """`count` more published stories, half in one WA community, some with a
+    cover, some featured, all in two streams and sharing a tag. Returns the last."""
+    from communities.models import Community
+
+    community = Community.objects.filter(slug=community_slug).first()
+    community = community or make_community(slug=community_slug, state="WA")
+    story = None
+    for n in range(count):
+        story = make_story(
+            community=community if n % 2 else None,
+            streams=["plan", "learn"],
+            tags=["shared", f"tag {n % 7}"],
+            year=2024,
+            visibility="collective" if n % 10 == 5 else "public",
+            is_featured=n % 5 == 0,
+        )
+        if n % 3 == 0:
+            make_image(story)
+    return story

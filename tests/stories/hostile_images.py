@@ -88,3 +88,22 @@ def webp_image():
     buffer = io.BytesIO()
     Image.new("RGB", (30, 20), "green").save(buffer, "WEBP")
     return buffer.getvalue()
+
+
+# (bytes, file name, what the refusal says), for every place that takes an image
+REFUSED = [
+    (gif_with_html(), "cat.gif", "Upload a JPEG, PNG or WebP"),
+    (SVG_WITH_SCRIPT, "logo.svg", "Upload a JPEG, PNG or WebP"),
+    (tiff_bytes(), "photo.png", "Upload a JPEG, PNG or WebP"),
+    (huge_png(), "bomb.png", "too many"),
+    (truncated_jpeg(), "half.jpg", "damaged or incomplete"),
+    (big_file(20), "big.png", "too large"),
+]
+REFUSED_IDS = [
+    "gif+html",
+    "svg+script",
+    "tiff-as-png",
+    "30000x30000",
+    "truncated",
+    "20MB",
+]

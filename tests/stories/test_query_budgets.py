@@ -4,8 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.models import Community
-from tests.factories import make_community, make_image, make_story
+from tests.factories import fill_library as fill
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +18,6 @@ LIST_PAGES = [
     "/tags/shared/",
 ]
 BUDGET = 10  # queries a page, anonymous (a signed-in member adds session + user)
-
-
-def fill(count):
-    community = Community.objects.filter(slug="budget-town").first()
-    community = community or make_community(slug="budget-town", state="WA")
-    for n in range(count):
-        story = make_story(
-            community=community if n % 2 else None,
-            streams=["plan", "learn"],
-            tags=["shared", f"tag {n % 7}"],
-            year=2024,
-            is_featured=n % 5 == 0,
-        )
-        if n % 3 == 0:
-            make_image(story)
-    return story
 
 
 def queries(client, url):
