@@ -22,7 +22,7 @@ def home(request):
         "streams": streams,
         "featured": featured,
         "latest": list(latest.latest().for_cards()[:6]),
-        "story_total": sum(stream.story_count for stream in streams),
+        "story_total": visible.count(),
     }
     return render(request, "p2s/home.html", context)
 

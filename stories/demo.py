@@ -9,7 +9,7 @@ import io
 import math
 import random
 import tomllib
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,7 +26,7 @@ from stories.images import clean_image
 from stories.models import Status, Story, StoryStream
 from stories.services import image_add, image_delete
 
-DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "library.toml"
+DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"
 DEMO_PASSWORD = "p2s-demo"
 DEMO_ACCOUNTS = {
     "core": {"name": "Casey (core team)", "is_staff": True, "is_superuser": True,
@@ -99,6 +99,8 @@ def _community(row):
 
 def _story(row, communities, streams, users, with_images):
     published = row.get("published")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
     published_at = (
         timezone.make_aware(datetime.combine(published, time(9, 30)))
         if published

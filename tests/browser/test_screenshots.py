@@ -32,6 +32,8 @@ def test_demo_pages_screenshots_and_accessibility(
     for name, url in {**SHOTS, "story": story.get_absolute_url()}.items():
         response = page.goto(url)
         assert response.status == 200, url
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images
+        page.wait_for_load_state("networkidle")
         path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
