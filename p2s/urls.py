@@ -11,6 +11,7 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("accounts/", include("communities.account_urls")),
     path("me/", story_views.me, name="me"),
+    path("moderation/", include("stories.moderation_urls")),
     path(
         "markdownx/markdownify/",
         story_views.markdown_preview,

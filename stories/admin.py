@@ -1,10 +1,22 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.db.models import F
 from markdownx.admin import MarkdownxModelAdmin
 
 from stories.images import clean_image, make_renditions
-from stories.models import EditorImage, Story, StoryImage, StoryStream
+from stories.models import (
+    EditorImage,
+    Status,
+    Story,
+    StoryComment,
+    StoryEvent,
+    StoryFlag,
+    StoryImage,
+    StoryRevision,
+    StoryStream,
+)
+from stories.services import record_revision, snapshot_of
 
 
 class StoryImageAdminForm(forms.ModelForm):
@@ -55,6 +67,25 @@ class StoryAdmin(MarkdownxModelAdmin):
     autocomplete_fields = ["authors"]
     date_hierarchy = "published_at"
     inlines = [StoryStreamInline, StoryImageInline]
+    # Status moves only through the workflow (with its audit trail); a
+    # published story's text changes only through a signed-off staged edit.
+    workflow_fields = ["status", "published_at", "publish_at", "status_changed_at",
+                       "claimed_by", "staged_revision", "version"]  # fmt: skip
+    text_fields = ["title", "summary", "body", "storytellers", "what_worked",
+                   "what_didnt", "conditions", "visibility", "consent"]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED:
+            return self.workflow_fields + self.text_fields
+        return self.workflow_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Story.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_revision(form.instance, request.user, snapshot_of(form.instance))
 
 
 @admin.register(StoryImage)
@@ -75,3 +106,48 @@ class EditorImageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # added from the story editor, through the image pipeline
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail and revisions are written by the workflow only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StoryEvent)
+class StoryEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "story", "actor", "action", "from_status",
+                    "to_status", "note"]  # fmt: skip
+    list_filter = ["action", "to_status"]
+    search_fields = ["story__title", "note", "actor__username"]
+    list_select_related = ["story", "actor"]
+
+
+@admin.register(StoryRevision)
+class StoryRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["story", "number", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["story__title"]
+    list_select_related = ["story", "author"]
+
+
+@admin.register(StoryComment)
+class StoryCommentAdmin(admin.ModelAdmin):
+    list_display = ["story", "author", "created_at"]
+    search_fields = ["story__title", "body"]
+    list_select_related = ["story", "author"]
+
+
+@admin.register(StoryFlag)
+class StoryFlagAdmin(admin.ModelAdmin):
+    list_display = ["story", "reporter", "created_at", "resolved_at", "resolved_by"]
+    list_filter = ["resolved_at"]
+    search_fields = ["story__title", "reason"]
+    list_select_related = ["story", "reporter", "resolved_by"]

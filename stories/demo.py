@@ -9,7 +9,7 @@ import io
 import math
 import random
 import tomllib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,8 +23,8 @@ from PIL import Image, ImageDraw
 from communities.models import CORE_TEAM, Community, Membership, Role
 from p2s.models import Stream
 from stories.images import clean_image
-from stories.models import Status, Story, StoryStream
-from stories.services import image_add, image_delete
+from stories.models import Status, Story, StoryEvent, StoryStream
+from stories.services import image_add, image_delete, record_revision, snapshot_of
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"
 DEMO_PASSWORD = "p2s-demo"
@@ -124,6 +124,11 @@ def _story(row, communities, streams, users, with_images):
             "consent": row.get("status", Status.PUBLISHED) != Status.DRAFT,
             "is_demo": True,
             "published_at": published_at,
+            "publish_at": (
+                timezone.now() + timedelta(days=row["scheduled_days"])
+                if "scheduled_days" in row
+                else None
+            ),
         },
     )
     story.authors.set([users[name] for name in row.get("authors", [])])
@@ -133,6 +138,10 @@ def _story(row, communities, streams, users, with_images):
         for index, slug in enumerate(row["streams"])
     )
     story.tags.set(row.get("tags", []), clear=True)
+    if not story.revisions.exists():
+        record_revision(story, users["core"], snapshot_of(story))
+    if not story.events.exists():
+        _history(story, users, row.get("note", ""))
     if with_images:
         for image in story.images.all():
             image_delete(image=image)
@@ -149,6 +158,53 @@ def _story(row, communities, streams, users, with_images):
                 position=index,
             )
     return story
+
+
+# How each demo story reached its state: (action, who, to), oldest first.
+SUBMITTED = [("submit", "author", Status.SUBMITTED)]
+SIGNED_OFF = [*SUBMITTED, ("send_for_signoff", "core", Status.AWAITING_SIGNOFF),
+              ("sign_off", "lead", Status.APPROVED)]  # fmt: skip
+PUBLISHED = [*SIGNED_OFF, ("publish", "core", Status.PUBLISHED)]
+HISTORIES = {
+    Status.DRAFT: [],
+    Status.SUBMITTED: SUBMITTED,
+    Status.CHANGES_REQUESTED: [
+        *SUBMITTED, ("request_changes", "core", Status.CHANGES_REQUESTED)],
+    Status.AWAITING_SIGNOFF: SIGNED_OFF[:2],
+    Status.APPROVED: SIGNED_OFF,
+    Status.PUBLISHED: PUBLISHED,
+    Status.REJECTED: [*SUBMITTED, ("reject", "core", Status.REJECTED)],
+    Status.WITHDRAWN: [*SUBMITTED, ("withdraw", "author", Status.WITHDRAWN)],
+    Status.ARCHIVED: [*PUBLISHED, ("archive", "core", Status.ARCHIVED)],
+}  # fmt: skip
+
+
+def _history(story, users, note):
+    """The audit trail a demo story would have, so its review page tells how
+    it got here; the demo's `note` goes with the last step."""
+    steps = HISTORIES[story.status]
+    author = story.authors.first() or users["lead"]
+    end = story.published_at or timezone.now() - timedelta(days=3)
+    if story.status == Status.PUBLISHED or story.status == Status.ARCHIVED:
+        end = (story.published_at or end) + timedelta(
+            days=30 if story.status == Status.ARCHIVED else 0
+        )
+    previous = Status.DRAFT
+    events = []
+    for index, (action, who, to) in enumerate(steps):
+        actor = author if who == "author" else users[who]
+        when = end - timedelta(days=2 * (len(steps) - 1 - index))
+        last = index == len(steps) - 1
+        events.append(StoryEvent(
+            story=story, actor=actor, action=action, from_status=previous,
+            to_status=to, note=note if last else "", created_at=when,
+        ))  # fmt: skip
+        previous = to
+    StoryEvent.objects.bulk_create(events)
+    if events:
+        Story.objects.filter(pk=story.pk).update(
+            status_changed_at=events[-1].created_at
+        )
 
 
 # Drawing -------------------------------------------------------------------

@@ -136,6 +136,8 @@ class StoryForm(PlainLabels, forms.Form):
         help_text="Needed to submit; not needed to save a draft.",
     )
 
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     MAX_TAGS = 10
     MAX_TAG_LENGTH = 50
 

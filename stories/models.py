@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
@@ -28,7 +29,13 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-EDITABLE_STATUSES = [Status.DRAFT, Status.CHANGES_REQUESTED]
+EDITABLE_STATUSES = [Status.DRAFT, Status.CHANGES_REQUESTED, Status.PUBLISHED]
+CORE_EDITABLE_STATUSES = [
+    *EDITABLE_STATUSES,
+    Status.SUBMITTED,
+    Status.AWAITING_SIGNOFF,
+    Status.APPROVED,
+]
 
 
 class Visibility(models.TextChoices):
@@ -69,20 +76,24 @@ class StoryQuerySet(models.QuerySet):
         ).distinct()
 
     def editable_by(self, user):
-        """Drafts and stories sent back for changes, for their authors and their
-        community's lead (approved accounts only)."""
+        """What `user` may edit: drafts, stories sent back for changes and
+        published stories (as a staged revision) for their authors and their
+        community's lead; every story still in play for the core team."""
         if user is None or not user.is_authenticated or not user.is_collective_member:
             return self.none()
-        editable = self.filter(status__in=EDITABLE_STATUSES)
         if user.is_core_team:
-            return editable
-        return editable.filter(
-            Q(authors=user)
-            | Q(
-                community__memberships__user=user,
-                community__memberships__role=Role.LEAD,
+            return self.filter(status__in=CORE_EDITABLE_STATUSES)
+        return (
+            self.filter(status__in=EDITABLE_STATUSES)
+            .filter(
+                Q(authors=user)
+                | Q(
+                    community__memberships__user=user,
+                    community__memberships__role=Role.LEAD,
+                )
             )
-        ).distinct()
+            .distinct()
+        )
 
     def for_cards(self):
         """What a story card shows, in a fixed number of queries."""
@@ -145,6 +156,29 @@ class Story(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up with every saved edit."
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    publish_at = models.DateTimeField(
+        "publish at", null=True, blank=True, help_text="Scheduled publication."
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who in the core team is reviewing it.",
+    )
+    staged_revision = models.ForeignKey(
+        "StoryRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An edit of a published story, waiting for sign-off.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -167,7 +201,8 @@ class Story(models.Model):
                 name="story_visibility_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT) | Q(consent=True),
+                condition=Q(status__in=[Status.DRAFT, Status.WITHDRAWN])
+                | Q(consent=True),
                 name="story_consent_before_submission",
             ),
             models.CheckConstraint(
@@ -189,6 +224,9 @@ class Story(models.Model):
 
     def get_absolute_url(self):
         return reverse("stories:detail", kwargs={"slug": self.slug})
+
+    def get_review_url(self):
+        return reverse("moderation:review", kwargs={"slug": self.slug})
 
     @property
     def ordered_stream_links(self):
@@ -371,3 +409,105 @@ class EditorImage(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class StoryRevision(models.Model):
+    """A saved state of a story's text and data: every save makes one, so
+    nothing written is lost."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Saved"
+        STAGED = "staged", "Staged edit of a published story"
+        RESTORED = "restored", "Restored from an earlier revision"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SAVED)
+    data = models.JSONField()
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "number"], name="storyrevision_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story} (revision {self.number})"
+
+
+class StoryEvent(models.Model):
+    """The audit trail: who did what to a story, from which state to which,
+    with their note. Written once; no screen edits or deletes it."""
+
+    # PROTECT: a story with a history can't be deleted (withdraw or archive it)
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.story}"
+
+
+class StoryComment(models.Model):
+    """The internal thread of a story: core team, its authors and its
+    community lead. Never public."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment on {self.story}"
+
+
+class StoryFlag(models.Model):
+    """A member's concern about a published story, for the core team."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Flag on {self.story}"

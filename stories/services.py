@@ -2,13 +2,24 @@
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from p2s.models import Stream
 from stories.images import CleanImage, delete_with_renditions, make_renditions
-from stories.models import EditorImage, Status, Story, StoryImage, StoryStream
+from stories.models import (
+    EditorImage,
+    Status,
+    Story,
+    StoryEvent,
+    StoryImage,
+    StoryRevision,
+    StoryStream,
+)
+from stories.workflow import Conflict, roles_of, story_transition, version_bump
 
 UPLOAD_NAME = re.compile(r"uploads/[0-9a-f]{32}\.(?:jpg|png|webp)")
 
@@ -72,15 +83,38 @@ STORY_FIELDS = [
 ]  # fmt: skip
 
 
-@transaction.atomic
-def story_save(*, author, data, images=(), story=None, submit=False):
-    """Create or update a story from the story form's cleaned data.
+class EditConflict(Exception):
+    """Someone saved the story after the editor opened it."""
 
-    `images` are (ImageSlot-like) objects with clean_image, alt, credit, cover.
-    With `submit`, a draft or a story sent back for changes goes to the core
-    team's queue (consent is checked by the form before).
+    def __init__(self, current):
+        super().__init__("The story was changed by someone else.")
+        self.current = current
+
+
+@transaction.atomic
+def story_save(
+    *, author, data, images=(), story=None, submit=False, expected_version=None
+):
+    """Create or update a story from the story form's cleaned data, keeping a
+    revision of every save.
+
+    `expected_version` is the version the editor started from: if someone saved
+    since, EditConflict is raised and nothing is written. Editing a published
+    story only stages a revision: the public page stays as it is until that
+    revision is signed off and published. With `submit`, the story then goes
+    to the core team through the workflow.
     """
     creating = story is None
+    if not creating and expected_version is not None:
+        if not version_bump(story, expected_version):
+            raise EditConflict(Story.objects.get(pk=story.pk))
+        story.version = expected_version + 1
+    if not creating and story.status == Status.PUBLISHED:
+        snapshot = snapshot_from_form(data, story)
+        revision = record_revision(story, author, snapshot, StoryRevision.Kind.STAGED)
+        Story.objects.filter(pk=story.pk).update(staged_revision=revision)
+        story.staged_revision = revision
+        return story
     if creating:
         story = Story(status=Status.DRAFT, slug=unique_slug(data["title"]))
     for field in STORY_FIELDS:
@@ -88,8 +122,6 @@ def story_save(*, author, data, images=(), story=None, submit=False):
     story.storytellers = story.storytellers or ""
     for field in ["what_worked", "what_didnt", "conditions"]:
         setattr(story, field, getattr(story, field) or "")
-    if submit and story.status in {Status.DRAFT, Status.CHANGES_REQUESTED}:
-        story.status = Status.SUBMITTED
     story.save()
     _set_authors(story, author, data.get("co_authors") or [], creating)
     _set_streams(story, data["streams"], data["primary_stream"])
@@ -108,7 +140,117 @@ def story_save(*, author, data, images=(), story=None, submit=False):
             position=0 if slot.cover else position,
         )
         position += 1
+    record_revision(story, author, snapshot_of(story))
+    if submit and story.status in {Status.DRAFT, Status.CHANGES_REQUESTED}:
+        story_transition(story=story, actor=author, action="submit")
     return story
+
+
+SNAPSHOT_FIELDS = [
+    "title", "summary", "body", "storytellers", "what_worked", "what_didnt",
+    "conditions", "year", "visibility",
+]  # fmt: skip
+
+
+def snapshot_of(story):
+    """What a revision keeps: the text and the data of the story as saved."""
+    links = list(story.story_streams.select_related("stream").order_by("-is_primary"))
+    return {
+        **{field: getattr(story, field) for field in SNAPSHOT_FIELDS},
+        "streams": [link.stream.slug for link in links],
+        "primary_stream": next((ln.stream.slug for ln in links if ln.is_primary), None),
+        "tags": sorted((tag.name for tag in story.tags.all()), key=str.casefold),
+    }
+
+
+def snapshot_from_form(data, story):
+    return {
+        **{field: data.get(field) for field in SNAPSHOT_FIELDS},
+        "streams": list(data["streams"]),
+        "primary_stream": data["primary_stream"],
+        "tags": sorted(data.get("tags") or [], key=str.casefold),
+    }
+
+
+def record_revision(story, author, data, kind=StoryRevision.Kind.SAVED):
+    last = story.revisions.order_by("-number").values_list("number", flat=True).first()
+    return StoryRevision.objects.create(
+        story=story, number=(last or 0) + 1, author=author, kind=kind, data=data
+    )
+
+
+def _apply_snapshot(story, data):
+    for field in SNAPSHOT_FIELDS:
+        if field in data:
+            setattr(
+                story,
+                field,
+                data[field]
+                if data[field] is not None
+                else (None if field == "year" else ""),
+            )
+    story.version = F("version") + 1
+    story.save(update_fields=[*SNAPSHOT_FIELDS, "version", "updated_at"])
+    story.refresh_from_db()
+    _set_streams(story, data.get("streams") or [], data.get("primary_stream"))
+    story.tags.set(data.get("tags") or [], clear=True)
+
+
+@transaction.atomic
+def revision_restore(*, story, revision, actor):
+    """Bring back an earlier revision as a new one (staged, if published)."""
+    if story.status == Status.PUBLISHED:
+        staged = record_revision(story, actor, revision.data, StoryRevision.Kind.STAGED)
+        Story.objects.filter(pk=story.pk).update(staged_revision=staged)
+        return staged
+    _apply_snapshot(story, revision.data)
+    return record_revision(story, actor, revision.data, StoryRevision.Kind.RESTORED)
+
+
+@transaction.atomic
+def staged_sign_off(*, story, actor):
+    if not ({"author", "lead"} & roles_of(actor, story)) or not story.staged_revision:
+        raise PermissionDenied("Only its authors or community lead can sign it off.")
+    StoryRevision.objects.filter(pk=story.staged_revision_id).update(
+        signed_off_by=actor
+    )
+    StoryEvent.objects.create(
+        story=story, actor=actor, action="sign_off_edit",
+        from_status=story.status, to_status=story.status,
+        note=f"Signed off revision {story.staged_revision.number}.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def staged_publish(*, story, actor):
+    revision = story.staged_revision
+    if "core" not in roles_of(actor, story) or revision is None:
+        raise PermissionDenied("Only the core team publishes an edit.")
+    if revision.signed_off_by_id is None:
+        raise PermissionDenied("The community hasn't signed off this edit yet.")
+    if not Story.objects.filter(pk=story.pk, staged_revision=revision).update(
+        staged_revision=None
+    ):
+        raise Conflict("Someone else published or discarded this edit first.")
+    _apply_snapshot(story, revision.data)
+    StoryEvent.objects.create(
+        story=story, actor=actor, action="publish_edit",
+        from_status=story.status, to_status=story.status,
+        note=f"Published revision {revision.number}.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def staged_discard(*, story, actor):
+    if not roles_of(actor, story) or story.staged_revision is None:
+        raise PermissionDenied("You can't discard this edit.")
+    number = story.staged_revision.number
+    Story.objects.filter(pk=story.pk).update(staged_revision=None)
+    StoryEvent.objects.create(
+        story=story, actor=actor, action="discard_edit",
+        from_status=story.status, to_status=story.status,
+        note=f"Discarded revision {number}.",
+    )  # fmt: skip
 
 
 def _set_authors(story, editor, co_authors, creating):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -21,12 +22,14 @@ from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
 from stories.images import clean_image
 from stories.models import (
     EditorImage,
+    Status,
     Story,
+    StoryEvent,
     StoryImage,
     Visibility,
     prefetch_stream_links,
 )
-from stories.services import STORY_FIELDS, editor_image_add, story_save
+from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 PAGE_SIZE = 20
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -231,18 +234,50 @@ def _save_from_form(request, form, story):
     submit = request.POST.get("action") == "submit"
     if submit and not form.require_consent():
         return None
-    story = story_save(
-        author=request.user,
-        data=form.cleaned_data,
-        images=form.images,
-        story=story,
-        submit=submit,
-    )
+    published = story is not None and story.status == Status.PUBLISHED
+    try:
+        story = story_save(
+            author=request.user,
+            data=form.cleaned_data,
+            images=form.images,
+            story=story,
+            submit=submit,
+            expected_version=(form.cleaned_data.get("version") or 0) if story else None,
+        )
+    except EditConflict as conflict:
+        return _conflict_response(request, form, conflict.current)
+    if published:
+        messages.success(
+            request,
+            f"Your edit of “{story.title}” is staged: the public page stays as it "
+            "is until the community signs it off and the core team publishes it.",
+        )
+        return redirect(story.get_review_url())
     if submit:
         messages.success(request, f"“{story.title}” is submitted to the core team.")
     else:
         messages.success(request, f"Draft of “{story.title}” saved.")
     return redirect("me")
+
+
+def _conflict_response(request, form, current):
+    """Someone saved first: show both texts and keep the editor's in the form,
+    ready to save on top of the newer version."""
+    data = request.POST.copy()
+    data["version"] = current.version
+    mine = StoryForm(data, user=request.user, story=current)
+    mine.is_valid()
+    context = {
+        "form": mine,
+        "story": current,
+        "conflict": True,
+        "theirs": current,
+        "yours": form.cleaned_data,
+        "reattach": form.files_to_attach_again(),
+    }
+    response = render(request, "stories/story_form.html", context, status=409)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -268,6 +303,7 @@ def story_edit(request, slug):
     story = get_object_or_404(Story.objects.editable_by(request.user), slug=slug)
     initial = {
         **{field: getattr(story, field) for field in STORY_FIELDS},
+        "version": story.version,
         "community": story.community_id,
         "co_authors": list(story.authors.exclude(pk=request.user.pk)),
         "streams": [link.stream.slug for link in story.ordered_stream_links],
@@ -305,7 +341,23 @@ def me(request):
     waiting = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
     if not request.user.is_core_team:
         waiting = waiting.filter(community__in=leads)
+    signoff = Story.objects.filter(status=Status.AWAITING_SIGNOFF).filter(
+        Q(authors=request.user) | Q(community__in=leads)
+    )
+    changes = Story.objects.filter(
+        status=Status.CHANGES_REQUESTED, authors=request.user
+    ).annotate(
+        request_note=Subquery(
+            StoryEvent.objects.filter(story=OuterRef("pk"), action="request_changes")
+            .order_by("-created_at")
+            .values("note")[:1]
+        )
+    )
     context = {
+        "signoff": signoff.distinct().select_related("community")
+        if request.user.is_collective_member
+        else [],
+        "changes": changes,
         "by_status": by_status,
         "memberships": memberships,
         "join_requests": waiting.select_related("user", "community")

@@ -107,6 +107,7 @@ def test_every_page_is_valid_html(client, tmp_path):
             assert response.status_code == 200, url
         (tmp_path / f"{name}.html").write_bytes(response.content)
     pages.update(member_pages)
+    pages.update(workflow_pages(client, community, lead, tmp_path))
     pages.update({"login": 1, "signup": 1, "reset": 1})
     result = subprocess.run(
         [
@@ -131,3 +132,64 @@ def test_every_page_is_valid_html(client, tmp_path):
     ]
     assert errors == []
     assert len(list(tmp_path.glob("*.html"))) == len(pages)
+
+
+def workflow_pages(client, community, lead, folder):
+    """The moderation queue, the review page with everything on it, the
+    confirmation pages, the conflict page and /me/ with sign-offs waiting."""
+    from stories.models import StoryComment, StoryFlag
+    from stories.services import record_revision, snapshot_of
+    from stories.workflow import story_transition
+    from tests.factories import make_core
+
+    core = make_core(name="Casey Core")
+    review = make_story(status="submitted", community=community, slug="in-review",
+                        consent=True, body="First words.")  # fmt: skip
+    review.authors.add(lead)
+    record_revision(review, lead, snapshot_of(review))
+    review.body = "Second words.\n\nMore."
+    review.save()
+    record_revision(review, lead, snapshot_of(review))
+    StoryComment.objects.create(story=review, author=core, body="Looks <good>.")
+    story_transition(story=review, actor=core, action="send_for_signoff")
+    live = make_story(community=community, slug="live-story", consent=True)
+    live.authors.add(lead)
+    StoryFlag.objects.create(story=live, reporter=lead, reason="Please check")
+    staged = record_revision(live, lead, {**snapshot_of(live), "body": "Staged."},
+                             kind="staged")  # fmt: skip
+    live.staged_revision = staged
+    live.save()
+    draft = make_story(status="draft", community=community, slug="clash")
+    draft.authors.add(lead)
+    client.force_login(core)
+    pages = {
+        "queue": ("get", "/moderation/", {}),
+        "queue-signoff": ("get", "/moderation/?state=awaiting_signoff", {}),
+        "review-diff": ("get", "/moderation/in-review/?a=1&b=2", {}),
+        "review-staged": ("get", "/moderation/live-story/", {}),
+        "confirm-archive": ("get", "/moderation/live-story/do/archive/", {}),
+        "confirm-archive-bad": ("post", "/moderation/live-story/do/archive/", {}),
+    }
+    saved = {}
+    for name, (method, url, data) in pages.items():
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (200, 400), url
+        (folder / f"{name}.html").write_bytes(response.content)
+        saved[name] = url
+    client.force_login(lead)
+    response = client.get("/me/")
+    assert "Waiting for your sign-off" in response.content.decode()
+    (folder / "me-signoff.html").write_bytes(response.content)
+    response = client.post(
+        "/stories/clash/edit/",
+        {"title": "Clash", "summary": "S", "body": "Mine", "community": community.pk,
+         "streams": ["plan"], "primary_stream": "plan", "visibility": "public",
+         "version": 0, "action": "draft"},
+    )  # fmt: skip
+    assert response.status_code == 409
+    (folder / "conflict.html").write_bytes(response.content)
+    response = client.post("/stories/live-story/flag/", {"reason": ""})
+    assert response.status_code == 400
+    (folder / "flag-bad.html").write_bytes(response.content)
+    saved.update({"me-signoff": 1, "conflict": 1, "flag-bad": 1})
+    return saved

@@ -10,7 +10,14 @@ from django.test import override_settings
 from communities.models import Community, State
 from p2s.models import Stream
 from stories.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from stories.models import Status, Story, StoryImage, Visibility
+from stories.models import (
+    Status,
+    Story,
+    StoryEvent,
+    StoryImage,
+    StoryRevision,
+    Visibility,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +68,24 @@ def test_demo_covers_the_library(demo):
         assert fact.lower() in text, fact
 
 
-def test_demo_has_stories_that_are_not_published(demo):
+def test_demo_has_stories_in_every_state_with_their_history(demo, client):
     statuses = set(Story.objects.values_list("status", flat=True))
-    assert {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED} <= statuses
+    assert statuses == set(Status.values)
+    assert Story.objects.filter(status=Status.APPROVED).exclude(publish_at=None)
+    client.force_login(authenticate(username="core", password=DEMO_PASSWORD))
+    for story in Story.objects.all():
+        assert story.revisions.count() == 1, story
+        if story.status != Status.DRAFT:
+            last = story.events.last()
+            assert last.to_status == story.status, story
+        response = client.get(story.get_review_url())
+        assert response.status_code == 200, story
+    asked = Story.objects.get(status=Status.CHANGES_REQUESTED)
+    assert asked.events.last().note  # the note shows on the member's /me/
+    member = authenticate(username="member", password=DEMO_PASSWORD)
+    client.force_login(member)
+    html = client.get("/me/").content.decode()
+    assert "Changes requested" in html and "Waiting for your sign-off" in html
 
 
 def test_demo_images_are_real_jpegs(demo):
@@ -89,9 +111,13 @@ def test_demo_accounts_log_in_with_their_roles(demo):
 
 
 def test_loading_twice_changes_nothing(demo):
-    counts = (Story.objects.count(), StoryImage.objects.count())
+    def counts():
+        return (Story.objects.count(), StoryImage.objects.count(),
+                StoryEvent.objects.count(), StoryRevision.objects.count())  # fmt: skip
+
+    before = counts()
     call_command("load_demo", stdout=StringIO())
-    assert (Story.objects.count(), StoryImage.objects.count()) == counts
+    assert counts() == before
 
 
 @override_settings(P2S_DEMO_ALLOWED=False)

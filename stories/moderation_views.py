@@ -1,0 +1,364 @@
+"""The core team's queue, the review page, and the workflow's actions."""
+
+import difflib
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities.models import Community
+from p2s.forms import PlainLabels
+from p2s.models import Stream
+from stories import services
+from stories.models import (
+    Status,
+    Story,
+    StoryComment,
+    StoryFlag,
+    StoryRevision,
+    prefetch_stream_links,
+)
+from stories.workflow import (
+    ACTIONS,
+    CORE,
+    Conflict,
+    allowed_actions,
+    roles_of,
+    story_claim,
+    story_transition,
+)
+
+QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUESTED,
+                Status.APPROVED]  # fmt: skip
+WAITING = {"7": 7, "30": 30}
+
+
+class ActionForm(PlainLabels, forms.Form):
+    note = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    publish_at = forms.DateTimeField(
+        label="Publish at (optional)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now.",
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["note"].label = "Note" + (
+            "" if action.note_required else " (optional)"
+        )
+        self.fields["note"].required = action.note_required
+        self.fields["note"].error_messages["required"] = (
+            "Say why: the note is required."
+        )
+        if action.name != "publish":
+            del self.fields["publish_at"]
+
+
+class CommentForm(PlainLabels, forms.Form):
+    body = forms.CharField(
+        label="Add to the discussion", max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class FlagForm(PlainLabels, forms.Form):
+    reason = forms.CharField(
+        label="What concerns you about this story?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+def _signed_in(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _readable_story(request, slug):
+    return get_object_or_404(
+        Story.objects.readable_by(request.user).select_related(
+            "community", "claimed_by", "staged_revision"
+        ),
+        slug=slug,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def queue(request):
+    if response := _signed_in(request):
+        return response
+    if not request.user.is_core_team:
+        raise PermissionDenied("The moderation queue is for the core team.")
+    counts = dict(
+        Story.objects.filter(status__in=QUEUE_STATES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    state = request.GET.get("state") or Status.SUBMITTED
+    if state not in QUEUE_STATES:
+        state = Status.SUBMITTED
+    stories = Story.objects.filter(status=state).select_related(
+        "community", "claimed_by"
+    )
+    stream = request.GET.get("stream") or ""
+    community = request.GET.get("community") or ""
+    waiting = request.GET.get("waiting") or ""
+    if stream:
+        stories = stories.filter(streams__slug=stream)
+    if community:
+        stories = stories.filter(community__slug=community)
+    if waiting in WAITING:
+        stories = stories.filter(
+            status_changed_at__lte=timezone.now() - timedelta(days=WAITING[waiting])
+        )
+    open_flags = StoryFlag.objects.filter(story=OuterRef("pk"), resolved_at=None)
+    stories = (
+        stories.annotate(flagged=Exists(open_flags))
+        .prefetch_related(prefetch_stream_links())
+        .order_by("status_changed_at", "pk")[:200]
+    )
+    flags = StoryFlag.objects.filter(resolved_at=None).select_related(
+        "story", "reporter"
+    )
+    staged = (
+        Story.objects.exclude(staged_revision=None)
+        .select_related("community", "staged_revision__signed_off_by")
+        .order_by("staged_revision__created_at")
+    )
+    context = {
+        "states": [(s, Status(s).label, counts.get(s, 0)) for s in QUEUE_STATES],
+        "state": state,
+        "stories": stories,
+        "flags": flags,
+        "staged": staged,
+        "streams": Stream.objects.all(),
+        "communities": Community.objects.order_by("name").only("slug", "name"),
+        "filters": {"stream": stream, "community": community, "waiting": waiting},
+    }
+    response = render(request, "stories/moderation_queue.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def diff_lines(old, new):
+    """Line-by-line differences of two revisions, for the template to mark up."""
+    lines = difflib.unified_diff(
+        revision_text(old).splitlines(), revision_text(new).splitlines(),
+        lineterm="", n=2,
+    )  # fmt: skip
+    result = []
+    for line in list(lines)[2:]:
+        kind = {"+": "ins", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        result.append((kind, line[1:] if kind != "hunk" else "…"))
+    return result
+
+
+def revision_text(data):
+    streams = ", ".join(data.get("streams") or [])
+    parts = [
+        f"Title: {data.get('title', '')}",
+        f"Summary: {data.get('summary', '')}",
+        f"Streams: {streams} (primary: {data.get('primary_stream')})",
+        f"Tags: {', '.join(data.get('tags') or [])}",
+        f"Year: {data.get('year') or ''}",
+        f"Visibility: {data.get('visibility')}",
+        f"Storytellers: {data.get('storytellers') or ''}",
+        "",
+        "Story:",
+        *(data.get("body") or "").splitlines(),
+    ]
+    for field, label in REFLECTIONS:
+        parts += ["", f"{label}:", *(data.get(field) or "").splitlines()]
+    return "\n".join(parts)
+
+
+REFLECTIONS = [
+    ("what_worked", "What worked"),
+    ("what_didnt", "What didn't"),
+    ("conditions", "Conditions"),
+]
+
+
+@require_http_methods(["GET", "HEAD"])
+def review(request, slug):
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    roles = roles_of(request.user, story)
+    if not roles:
+        raise PermissionDenied("The review page is for the core team, the story's "
+                               "authors and its community lead.")  # fmt: skip
+    revisions = list(story.revisions.select_related("author"))
+    diff = None
+    numbers = {revision.number: revision for revision in revisions}
+    try:
+        a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
+    except ValueError:
+        a = b = 0
+    if a in numbers and b in numbers:
+        diff = diff_lines(numbers[a].data, numbers[b].data)
+    elif story.staged_revision_id and len(revisions) >= 1:
+        live = services.snapshot_of(story)
+        diff = diff_lines(live, story.staged_revision.data)
+        a, b = "live", story.staged_revision.number
+    preview = story.staged_revision.data if story.staged_revision_id else None
+    context = {
+        "story": story,
+        "roles": roles,
+        "can_edit": Story.objects.editable_by(request.user)
+        .filter(pk=story.pk)
+        .exists(),
+        "preview": preview or {"summary": story.summary, "body": story.body},
+        "is_core": CORE in roles,
+        "actions": [
+            (action, ActionForm(action=action, prefix=action.name))
+            for action in allowed_actions(request.user, story, roles)
+        ],
+        "revisions": revisions,
+        "diff": diff,
+        "diff_pair": (a, b),
+        "events": story.events.select_related("actor"),
+        "comments": story.comments.select_related("author"),
+        "comment_form": CommentForm(),
+    }
+    response = render(request, "stories/review.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def transition(request, slug, action):
+    """GET: confirm with a note; POST: do it. Wrong action or person: 403."""
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    rule = ACTIONS.get(action)
+    if rule is None or rule not in allowed_actions(request.user, story):
+        raise PermissionDenied("You can't do this to this story now.")
+    bound = request.POST if request.method == "POST" else None
+    form = ActionForm(bound, action=rule, prefix=rule.name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            story_transition(
+                story=story, actor=request.user, action=action,
+                note=form.cleaned_data["note"],
+                publish_at=form.cleaned_data.get("publish_at"), request=request,
+            )  # fmt: skip
+        except Conflict:
+            messages.info(request, "Someone else changed this story first; nothing "
+                                   "more was done.")  # fmt: skip
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("note", error.message_dict["note"])
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Done: {rule.label.lower()} “{story.title}”.")
+        if not form.errors:
+            return redirect(_after_action(request, story))
+    status = 400 if form.errors else 200
+    context = {"story": story, "action": rule, "form": form}
+    return render(request, "stories/transition.html", context, status=status)
+
+
+def _after_action(request, story):
+    if request.POST.get("next") == "me":
+        return "me"
+    return story.get_review_url()
+
+
+@require_POST
+def claim(request, slug):
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    story_claim(story=story, actor=request.user)
+    messages.success(request, "You are reviewing this story; the others can see that.")
+    return redirect(story.get_review_url())
+
+
+@require_POST
+def comment(request, slug):
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    if not roles_of(request.user, story):
+        raise PermissionDenied("Only the core team, authors and the lead discuss it.")
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write something before you send it.")
+        return redirect(story.get_review_url() + "#discussion")
+    StoryComment.objects.create(story=story, author=request.user,
+                                body=form.cleaned_data["body"])  # fmt: skip
+    return redirect(story.get_review_url() + "#discussion")
+
+
+@require_POST
+def restore(request, slug, number):
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    if not Story.objects.editable_by(request.user).filter(pk=story.pk).exists():
+        raise PermissionDenied("You can't edit this story now.")
+    revision = get_object_or_404(StoryRevision, story=story, number=number)
+    services.revision_restore(story=story, revision=revision, actor=request.user)
+    messages.success(request, f"Revision {number} is restored as a new revision.")
+    return redirect(story.get_review_url())
+
+
+@require_POST
+def staged(request, slug, step):
+    if response := _signed_in(request):
+        return response
+    story = _readable_story(request, slug)
+    steps = {"sign-off": services.staged_sign_off, "publish": services.staged_publish,
+             "discard": services.staged_discard}  # fmt: skip
+    if step not in steps:
+        raise PermissionDenied("No such step.")
+    try:
+        steps[step](story=story, actor=request.user)
+    except Conflict:
+        messages.info(request, "Someone else did that first.")
+    else:
+        messages.success(request, "Done.")
+    return redirect(story.get_review_url())
+
+
+@require_POST
+def flag(request, slug):
+    if response := _signed_in(request):
+        return response
+    if not request.user.is_collective_member:
+        raise PermissionDenied("Only approved members can flag a story.")
+    story = get_object_or_404(Story.objects.visible_to(request.user), slug=slug)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        context = {"story": story, "form": form}
+        return render(request, "stories/flag.html", context, status=400)
+    StoryFlag.objects.create(story=story, reporter=request.user,
+                             reason=form.cleaned_data["reason"])  # fmt: skip
+    messages.success(request, "Thank you: the core team will look at your concern.")
+    return redirect(story)
+
+
+@require_POST
+def resolve_flag(request, pk):
+    if response := _signed_in(request):
+        return response
+    if not request.user.is_core_team:
+        raise PermissionDenied("Only the core team resolves flags.")
+    StoryFlag.objects.filter(pk=pk, resolved_at=None).update(
+        resolved_at=timezone.now(), resolved_by=request.user
+    )
+    return redirect("moderation:queue")
