@@ -76,8 +76,51 @@ def main():
                 url = url or story.get_absolute_url()
                 queries = count_queries(anonymous, url), count_queries(member, url)
                 print(f"| {name} | {size} | {queries[0]} | {queries[1]} |")
+        moderation(args.sizes)
     finally:
         teardown_databases(old, verbosity=0)
+
+
+def moderation(sizes):
+    """The core team's pages, with `size` stories waiting in the queue, each
+    with three revisions, two events, a comment and a flag."""
+    from stories.models import StoryComment, StoryEvent, StoryFlag, StoryRevision
+    from stories.services import snapshot_of
+    from tests.factories import make_community, make_core, make_story
+
+    core = make_core()
+    client = Client()
+    client.force_login(core)
+    community = make_community()
+    print()
+    print("| core-team page | stories waiting | queries |")
+    print("|---|---|---|")
+    total = 0
+    story = None
+    for size in sizes:
+        for _ in range(size - total):
+            story = make_story(status="submitted", community=community, consent=True,
+                               streams=["plan", "learn"])  # fmt: skip
+            data = snapshot_of(story)
+            StoryRevision.objects.bulk_create(
+                StoryRevision(story=story, number=n, author=core, data=data)
+                for n in (1, 2, 3)
+            )
+            StoryEvent.objects.bulk_create(
+                StoryEvent(story=story, actor=core, action="submit", note="n")
+                for _ in range(2)
+            )
+            StoryComment.objects.create(story=story, author=core, body="Hello")
+            StoryFlag.objects.create(story=story, reporter=core, reason="Check")
+        total = size
+        pages = {
+            "queue /moderation/": "/moderation/",
+            "queue, filtered": "/moderation/?stream=plan&waiting=7",
+            "review /moderation/<slug>/": story.get_review_url(),
+            "review with a diff": story.get_review_url() + "?a=1&b=3",
+        }
+        for name, url in pages.items():
+            print(f"| {name} | {size} | {count_queries(client, url)} |")
 
 
 if __name__ == "__main__":

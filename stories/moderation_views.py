@@ -130,7 +130,7 @@ def queue(request):
     )
     flags = StoryFlag.objects.filter(resolved_at=None).select_related(
         "story", "reporter"
-    )
+    )[:100]
     staged = (
         Story.objects.exclude(staged_revision=None)
         .select_related("community", "staged_revision__signed_off_by")

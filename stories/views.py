@@ -232,7 +232,11 @@ def _story_form_response(request, form, story, status):
 
 def _save_from_form(request, form, story):
     submit = request.POST.get("action") == "submit"
-    if submit and not form.require_consent():
+    past_draft = story is not None and story.status not in {
+        Status.DRAFT,
+        Status.CHANGES_REQUESTED,
+    }
+    if (submit or past_draft) and not form.require_consent():
         return None
     published = story is not None and story.status == Status.PUBLISHED
     try:
@@ -255,8 +259,11 @@ def _save_from_form(request, form, story):
         return redirect(story.get_review_url())
     if submit:
         messages.success(request, f"“{story.title}” is submitted to the core team.")
-    else:
+    elif story.status in {Status.DRAFT, Status.CHANGES_REQUESTED}:
         messages.success(request, f"Draft of “{story.title}” saved.")
+    else:  # the core team editing a story in review
+        messages.success(request, f"Changes to “{story.title}” saved.")
+        return redirect(story.get_review_url())
     return redirect("me")
 
 

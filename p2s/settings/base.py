@@ -108,6 +108,9 @@ P2S_DEMO_ALLOWED = False
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
+# Notifications are sent after the transition commits, within the request: a
+# slow mail server must not hold it for long (a failure is logged, not raised).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

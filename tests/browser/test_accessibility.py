@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -146,4 +148,38 @@ def test_signed_in_pages_have_no_wcag_a_or_aa_violations(
     expect(page.get_by_role("alert")).to_be_visible()
     if violations := axe_violations(page, axe_source):
         problems["story form with errors"] = violations
+    assert problems == {}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_moderation_pages_have_no_wcag_a_or_aa_violations(
+    new_page, library, axe_source, viewport
+):
+    from stories.models import StoryComment, StoryFlag
+    from stories.services import record_revision, snapshot_of
+    from tests.factories import make_core, make_story
+
+    make_core(email="core@example.org", name="Casey Core")
+    community = library["plan"].community
+    story = make_story(status="submitted", community=community, slug="in-review",
+                       consent=True, body="First.")  # fmt: skip
+    record_revision(story, None, snapshot_of(story))
+    record_revision(story, None, {**snapshot_of(story), "body": "Second."})
+    StoryComment.objects.create(story=story, body="Please add a photo.")
+    StoryFlag.objects.create(story=library["plan"], reason="Check the names")
+    page = new_page(viewport)
+    sign_in(page, "core@example.org")
+    problems = {}
+    urls = ["/moderation/", "/moderation/in-review/?a=1&b=2",
+            "/moderation/in-review/do/reject/", "/stories/a-plan-story/"]  # fmt: skip
+    for url in urls:
+        page.goto(url)
+        if violations := axe_violations(page, axe_source):
+            problems[url] = violations
+    page.goto("/moderation/in-review/do/reject/")
+    page.get_by_label("Note").fill("   ")  # passes the browser's check, not ours
+    page.get_by_role("button", name=re.compile("^Reject")).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    if violations := axe_violations(page, axe_source):
+        problems["reject without a note"] = violations
     assert problems == {}

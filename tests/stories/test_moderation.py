@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from stories.models import Status, Story, StoryComment, StoryEvent, StoryFlag
+from stories.models import (
+    Status,
+    Story,
+    StoryComment,
+    StoryEvent,
+    StoryFlag,
+    StoryRevision,
+)
 from stories.workflow import story_transition
 from tests.factories import make_community, make_core, make_member, make_story
 
@@ -107,6 +114,23 @@ def test_the_queue_has_a_query_budget(
     client.force_login(core)
     with django_assert_max_num_queries(12):
         assert client.get(QUEUE).status_code == 200
+
+
+def test_the_review_page_has_a_query_budget(
+    client, core, community, author, django_assert_max_num_queries
+):
+    story = story_in(community, author, streams=["plan", "learn"])
+    for number in range(1, 8):
+        data = {"title": f"T{number}", "body": "b"}
+        StoryRevision.objects.create(
+            story=story, number=number, author=author, data=data
+        )
+        StoryComment.objects.create(story=story, author=author, body="Hi")
+        StoryEvent.objects.create(story=story, actor=core, action="submit")
+    client.force_login(core)
+    with django_assert_max_num_queries(12):
+        response = client.get(story.get_review_url(), {"a": 1, "b": 7})
+    assert response.status_code == 200 and "Changes from 1 to 7" in response.text
 
 
 def test_claiming_shows_the_reviewer_to_the_others(client, core, community, author):

@@ -117,7 +117,8 @@ def test_editing_a_published_story_stages_it_until_signed_off_and_published(
         "will be staged"
         in client.get(reverse("stories:edit", args=[story.slug])).content.decode()
     )
-    response = edit(client, story, community, title="New title", body="New words.")
+    response = edit(client, story, community, title="New title", body="New words.",
+                    consent="on")  # fmt: skip
     assert response.status_code == 302
     story.refresh_from_db()
     assert (story.title, story.body, story.status) == ("Live title", "Live words.",
@@ -155,7 +156,7 @@ def test_a_staged_edit_can_be_discarded(client, author, community):
     story = make_story(status="published", community=community, body="Live words.")
     story.authors.add(author)
     client.force_login(author)
-    edit(client, story, community, body="Second thoughts.")
+    edit(client, story, community, body="Second thoughts.", consent="on")
     client.post(reverse("moderation:staged", args=[story.slug, "discard"]))
     story.refresh_from_db()
     assert story.staged_revision is None and story.body == "Live words."
@@ -214,3 +215,37 @@ def test_a_form_without_its_version_is_a_conflict_not_an_overwrite(
     response = client.post(reverse("stories:edit", args=[story.slug]), data)
     assert response.status_code == 409
     assert Story.objects.get(pk=story.pk).body == "Kept."
+
+
+def test_the_core_team_edits_a_story_in_review_and_keeps_a_revision(
+    client, core, author, community
+):
+    story = make_story(status="submitted", community=community, consent=True)
+    story.authors.add(author)
+    client.force_login(core)
+    response = edit(client, story, community, co_authors=[author.pk], consent="on",
+                    action="save", summary="Tightened by the core team.")  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == story.get_review_url()
+    story.refresh_from_db()
+    assert story.summary == "Tightened by the core team."
+    assert story.status == Status.SUBMITTED
+    assert list(story.authors.all()) == [author]
+    assert story.revisions.get().author == core
+
+
+@pytest.mark.parametrize("status", ["submitted", "published"])
+def test_consent_cannot_be_taken_away_by_an_edit_past_the_draft(
+    client, core, author, community, status
+):
+    story = make_story(status=status, community=community, consent=True)
+    story.authors.add(author)
+    editor = core if status == "submitted" else author
+    client.force_login(editor)
+    co_authors = [] if editor == author else [author.pk]
+    response = edit(client, story, community, co_authors=co_authors, action="save",
+                    summary="No consent now")  # fmt: skip
+    assert response.status_code == 400
+    assert "Confirm consent" in response.text and "No consent now" in response.text
+    story.refresh_from_db()
+    assert story.consent and story.summary != "No consent now"
