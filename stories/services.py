@@ -214,11 +214,8 @@ def staged_sign_off(*, story, actor):
     StoryRevision.objects.filter(pk=story.staged_revision_id).update(
         signed_off_by=actor
     )
-    StoryEvent.objects.create(
-        story=story, actor=actor, action="sign_off_edit",
-        from_status=story.status, to_status=story.status,
-        note=f"Signed off revision {story.staged_revision.number}.",
-    )  # fmt: skip
+    _edit_event(story, actor, "sign_off_edit",
+                f"Signed off revision {story.staged_revision.number}.")  # fmt: skip
 
 
 @transaction.atomic
@@ -233,11 +230,7 @@ def staged_publish(*, story, actor):
     ):
         raise Conflict("Someone else published or discarded this edit first.")
     _apply_snapshot(story, revision.data)
-    StoryEvent.objects.create(
-        story=story, actor=actor, action="publish_edit",
-        from_status=story.status, to_status=story.status,
-        note=f"Published revision {revision.number}.",
-    )  # fmt: skip
+    _edit_event(story, actor, "publish_edit", f"Published revision {revision.number}.")
 
 
 @transaction.atomic
@@ -246,11 +239,14 @@ def staged_discard(*, story, actor):
         raise PermissionDenied("You can't discard this edit.")
     number = story.staged_revision.number
     Story.objects.filter(pk=story.pk).update(staged_revision=None)
-    StoryEvent.objects.create(
-        story=story, actor=actor, action="discard_edit",
-        from_status=story.status, to_status=story.status,
-        note=f"Discarded revision {number}.",
-    )  # fmt: skip
+    _edit_event(story, actor, "discard_edit", f"Discarded revision {number}.")
+
+
+def _edit_event(story, actor, action, note):
+    """The audit event of a step of a staged edit (the status doesn't move)."""
+    StoryEvent.objects.create(story=story, actor=actor, action=action,
+                              from_status=story.status, to_status=story.status,
+                              note=note)  # fmt: skip
 
 
 def _set_authors(story, editor, co_authors, creating):

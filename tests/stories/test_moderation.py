@@ -21,26 +21,6 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("moderation:queue")
 
 
-@pytest.fixture
-def community():
-    return make_community(name="Harbour Hills", slug="harbour-hills")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community, name="Ari Author", email="ari@example.org")
-
-
-@pytest.fixture
-def lead(community):
-    return make_member(community, role="lead", name="Lee Lead", email="lee@example.org")
-
-
-@pytest.fixture
-def core():
-    return make_core(name="Casey Core", email="casey@example.org")
-
-
 def story_in(community, author, status="submitted", **fields):
     story = make_story(status=status, community=community, consent=True, **fields)
     story.authors.add(author)

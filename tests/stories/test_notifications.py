@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from stories.models import Status, Story, StoryEvent
 from stories.workflow import publish_due, story_transition
-from tests.factories import make_community, make_core, make_member, make_story
+from tests.factories import make_core, make_member, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 class BrokenBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise SMTPException("The mail server is down")
-
-
-@pytest.fixture
-def community():
-    return make_community(name="Harbour Hills", slug="harbour-hills")
 
 
 @pytest.fixture

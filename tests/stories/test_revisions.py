@@ -4,30 +4,10 @@ import pytest
 from django.urls import reverse
 
 from stories.models import Status, Story, StoryRevision
-from tests.factories import make_community, make_core, make_member, make_story
+from tests.factories import make_community, make_member, make_story
 from tests.stories.test_submit import story_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def community():
-    return make_community(name="Harbour Hills", slug="harbour-hills")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community, name="Ari Author")
-
-
-@pytest.fixture
-def lead(community):
-    return make_member(community, role="lead", name="Lee Lead")
-
-
-@pytest.fixture
-def core():
-    return make_core(name="Casey Core")
 
 
 def edit(client, story, community, **changes):

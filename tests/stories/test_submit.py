@@ -21,16 +21,6 @@ NEW = reverse("stories:new")
 
 
 @pytest.fixture
-def community():
-    return make_community(name="Harbour Hills", slug="harbour-hills", state="WA")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community, name="Ari Author")
-
-
-@pytest.fixture
 def author_client(client, author):
     client.force_login(author)
     return client
