@@ -50,6 +50,11 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path(
+        "password/",
+        views.PasswordChange.as_view(),
+        name="password_change",
+    ),
     path("invitations/", views.invitation_list, name="invitations"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("pending/", views.pending_accounts, name="pending"),

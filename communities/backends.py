@@ -2,6 +2,27 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
+def find_account(identifier):
+    """The account an email address (any case) or a username names, if any."""
+    User = get_user_model()
+    field = "email__iexact" if "@" in identifier else "username"
+    return User._default_manager.filter(**{field: identifier}).first()
+
+
+def login_name(request, credentials=None):
+    """What django-axes counts failures against: the account's username when
+    the typed email or name matches one (so "Ari@…" and "ari@…" are one
+    account, and a successful login clears the count), else the typed text."""
+    typed = ""
+    if credentials:
+        typed = credentials.get("username") or ""
+    elif request is not None:
+        typed = request.POST.get("username", "")
+    typed = str(typed).strip()
+    account = find_account(typed) if typed else None
+    return account.get_username() if account else typed.casefold()
+
+
 class EmailBackend(ModelBackend):
     """Log in with an email address (or, for the demo accounts, a username)."""
 
@@ -9,11 +30,11 @@ class EmailBackend(ModelBackend):
         identifier = (username or kwargs.get("email") or "").strip()
         if not identifier or password is None:
             return None
-        User = get_user_model()
-        field = "email__iexact" if "@" in identifier else "username"
-        user = User._default_manager.filter(**{field: identifier}).first()
+        user = find_account(identifier)
         if user is None:
-            User().set_password(password)  # same work either way: no timing hint
+            get_user_model()().set_password(
+                password
+            )  # same work either way: no timing hint
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

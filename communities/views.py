@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -245,3 +246,24 @@ def join_request_decide(request, pk):
     else:
         messages.info(request, "That request was already decided.")
     return redirect(safe_next(request, reverse("me")))
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Changing the password keeps this session and ends every other one
+    (Django checks each session against a hash of the password)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("me")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Your password is changed. You are signed out everywhere else.",
+        )
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

@@ -65,9 +65,11 @@ def new_page(browser, live_server):
     """Open pages at a given viewport; every context is closed afterwards."""
     contexts = []
 
-    def open_page(viewport=DESKTOP):
+    def open_page(viewport=DESKTOP, *, enforce_csp=False):
+        # axe-core is injected as an inline script, which our CSP forbids: pages
+        # are checked with the CSP bypassed, except where a test enforces it
         context = browser.new_context(
-            viewport=viewport, base_url=live_server.url, bypass_csp=True
+            viewport=viewport, base_url=live_server.url, bypass_csp=not enforce_csp
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from communities.models import Community, State
 from p2s.models import Stream
@@ -20,6 +20,8 @@ from stories.models import (
 )
 
 pytestmark = pytest.mark.django_db
+# logins go through django-axes, which needs the request they come with
+REQUEST = RequestFactory().post("/accounts/login/")
 
 FACTS = [
     "graphic recorder",
@@ -72,7 +74,7 @@ def test_demo_has_stories_in_every_state_with_their_history(demo, client):
     statuses = set(Story.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert Story.objects.filter(status=Status.APPROVED).exclude(publish_at=None)
-    client.force_login(authenticate(username="core", password=DEMO_PASSWORD))
+    client.force_login(authenticate(REQUEST, username="core", password=DEMO_PASSWORD))
     for story in Story.objects.all():
         assert story.revisions.count() == 1, story
         if story.status != Status.DRAFT:
@@ -82,7 +84,7 @@ def test_demo_has_stories_in_every_state_with_their_history(demo, client):
         assert response.status_code == 200, story
     asked = Story.objects.get(status=Status.CHANGES_REQUESTED)
     assert asked.events.last().note  # the note shows on the member's /me/
-    member = authenticate(username="member", password=DEMO_PASSWORD)
+    member = authenticate(REQUEST, username="member", password=DEMO_PASSWORD)
     client.force_login(member)
     html = client.get("/me/").content.decode()
     assert "Changes requested" in html and "Waiting for your sign-off" in html
@@ -97,16 +99,18 @@ def test_demo_images_are_real_jpegs(demo):
 
 def test_demo_accounts_log_in_with_their_roles(demo):
     for username in DEMO_ACCOUNTS:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(REQUEST, username=username, password=DEMO_PASSWORD)
         assert user is not None and user.is_approved, username
-    core = authenticate(username="core", password=DEMO_PASSWORD)
+    core = authenticate(REQUEST, username="core", password=DEMO_PASSWORD)
     assert core.is_staff and core.groups.filter(name="Core team").exists()
-    member = authenticate(username="member@example.org", password=DEMO_PASSWORD)
+    member = authenticate(
+        REQUEST, username="member@example.org", password=DEMO_PASSWORD
+    )
     assert not member.is_staff and member.memberships.get().role == "member"
-    lead = authenticate(username="lead", password=DEMO_PASSWORD)
+    lead = authenticate(REQUEST, username="lead", password=DEMO_PASSWORD)
     assert lead.memberships.get().role == "lead"
     assert lead.memberships.get().community == member.memberships.get().community
-    funder = authenticate(username="funder", password=DEMO_PASSWORD)
+    funder = authenticate(REQUEST, username="funder", password=DEMO_PASSWORD)
     assert funder.is_collective_member and not funder.memberships.exists()
 
 
