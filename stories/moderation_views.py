@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,12 +78,6 @@ class FlagForm(PlainLabels, forms.Form):
     )  # fmt: skip
 
 
-def _signed_in(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
 def _readable_story(request, slug):
     return get_object_or_404(
         Story.objects.readable_by(request.user).select_related(
@@ -94,9 +88,8 @@ def _readable_story(request, slug):
 
 
 @require_http_methods(["GET", "HEAD"])
+@login_required
 def queue(request):
-    if response := _signed_in(request):
-        return response
     if not request.user.is_core_team:
         raise PermissionDenied("The moderation queue is for the core team.")
     counts = dict(
@@ -146,9 +139,7 @@ def queue(request):
         "communities": Community.objects.order_by("name").only("slug", "name"),
         "filters": {"stream": stream, "community": community, "waiting": waiting},
     }
-    response = render(request, "stories/moderation_queue.html", context)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "stories/moderation_queue.html", context)
 
 
 def diff_lines(old, new):
@@ -191,9 +182,8 @@ REFLECTIONS = [
 
 
 @require_http_methods(["GET", "HEAD"])
+@login_required
 def review(request, slug):
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     roles = roles_of(request.user, story)
     if not roles:
@@ -232,16 +222,13 @@ def review(request, slug):
         "comments": story.comments.select_related("author"),
         "comment_form": CommentForm(),
     }
-    response = render(request, "stories/review.html", context)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "stories/review.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def transition(request, slug, action):
     """GET: confirm with a note; POST: do it. Wrong action or person: 403."""
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     rule = ACTIONS.get(action)
     if rule is None or rule not in allowed_actions(request.user, story):
@@ -279,9 +266,8 @@ def _after_action(request, story):
 
 
 @require_POST
+@login_required
 def claim(request, slug):
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     story_claim(story=story, actor=request.user)
     messages.success(request, "You are reviewing this story; the others can see that.")
@@ -289,9 +275,8 @@ def claim(request, slug):
 
 
 @require_POST
+@login_required
 def comment(request, slug):
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     if not roles_of(request.user, story):
         raise PermissionDenied("Only the core team, authors and the lead discuss it.")
@@ -305,9 +290,8 @@ def comment(request, slug):
 
 
 @require_POST
+@login_required
 def restore(request, slug, number):
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     if not Story.objects.editable_by(request.user).filter(pk=story.pk).exists():
         raise PermissionDenied("You can't edit this story now.")
@@ -318,9 +302,8 @@ def restore(request, slug, number):
 
 
 @require_POST
+@login_required
 def staged(request, slug, step):
-    if response := _signed_in(request):
-        return response
     story = _readable_story(request, slug)
     steps = {"sign-off": services.staged_sign_off, "publish": services.staged_publish,
              "discard": services.staged_discard}  # fmt: skip
@@ -336,9 +319,8 @@ def staged(request, slug, step):
 
 
 @require_POST
+@login_required
 def flag(request, slug):
-    if response := _signed_in(request):
-        return response
     if not request.user.is_collective_member:
         raise PermissionDenied("Only approved members can flag a story.")
     story = get_object_or_404(Story.objects.visible_to(request.user), slug=slug)
@@ -353,9 +335,8 @@ def flag(request, slug):
 
 
 @require_POST
+@login_required
 def resolve_flag(request, pk):
-    if response := _signed_in(request):
-        return response
     if not request.user.is_core_team:
         raise PermissionDenied("Only the core team resolves flags.")
     StoryFlag.objects.filter(pk=pk, resolved_at=None).update(

@@ -19,7 +19,7 @@ from stories.models import (
     StoryRevision,
     StoryStream,
 )
-from stories.workflow import Conflict, roles_of, story_transition, version_bump
+from stories.workflow import AUTHOR, CORE, LEAD, Conflict, roles_of, story_transition
 
 UPLOAD_NAME = re.compile(r"uploads/[0-9a-f]{32}\.(?:jpg|png|webp)")
 
@@ -106,14 +106,14 @@ def story_save(
     """
     creating = story is None
     if not creating and expected_version is not None:
-        if not version_bump(story, expected_version):
+        # claim the next version only if nobody saved since the editor opened it
+        if not Story.objects.filter(pk=story.pk, version=expected_version).update(
+            version=F("version") + 1
+        ):
             raise EditConflict(Story.objects.get(pk=story.pk))
         story.version = expected_version + 1
     if not creating and story.status == Status.PUBLISHED:
-        snapshot = snapshot_from_form(data, story)
-        revision = record_revision(story, author, snapshot, StoryRevision.Kind.STAGED)
-        Story.objects.filter(pk=story.pk).update(staged_revision=revision)
-        story.staged_revision = revision
+        _stage(story, author, snapshot_from_form(data, story))
         return story
     if creating:
         story = Story(status=Status.DRAFT, slug=unique_slug(data["title"]))
@@ -196,20 +196,27 @@ def _apply_snapshot(story, data):
     story.tags.set(data.get("tags") or [], clear=True)
 
 
+def _stage(story, author, data):
+    """Keep an edit of a published story as a staged revision: the public page
+    stays as it is until it is signed off and published."""
+    revision = record_revision(story, author, data, StoryRevision.Kind.STAGED)
+    Story.objects.filter(pk=story.pk).update(staged_revision=revision)
+    story.staged_revision = revision
+    return revision
+
+
 @transaction.atomic
 def revision_restore(*, story, revision, actor):
     """Bring back an earlier revision as a new one (staged, if published)."""
     if story.status == Status.PUBLISHED:
-        staged = record_revision(story, actor, revision.data, StoryRevision.Kind.STAGED)
-        Story.objects.filter(pk=story.pk).update(staged_revision=staged)
-        return staged
+        return _stage(story, actor, revision.data)
     _apply_snapshot(story, revision.data)
     return record_revision(story, actor, revision.data, StoryRevision.Kind.RESTORED)
 
 
 @transaction.atomic
 def staged_sign_off(*, story, actor):
-    if not ({"author", "lead"} & roles_of(actor, story)) or not story.staged_revision:
+    if not ({AUTHOR, LEAD} & roles_of(actor, story)) or not story.staged_revision:
         raise PermissionDenied("Only its authors or community lead can sign it off.")
     StoryRevision.objects.filter(pk=story.staged_revision_id).update(
         signed_off_by=actor
@@ -221,7 +228,7 @@ def staged_sign_off(*, story, actor):
 @transaction.atomic
 def staged_publish(*, story, actor):
     revision = story.staged_revision
-    if "core" not in roles_of(actor, story) or revision is None:
+    if CORE not in roles_of(actor, story) or revision is None:
         raise PermissionDenied("Only the core team publishes an edit.")
     if revision.signed_off_by_id is None:
         raise PermissionDenied("The community hasn't signed off this edit yet.")

@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -121,10 +122,9 @@ def story_detail(request, slug):
         if request.user.is_authenticated
         else False,
     }
-    response = render(request, "stories/story_detail.html", context)
-    if not story.is_public:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    # a non-public story is only shown to signed-in readers: the
+    # PrivateWhenSignedIn middleware keeps it out of every cache
+    return render(request, "stories/story_detail.html", context)
 
 
 @require_safe
@@ -225,9 +225,7 @@ def _story_form_response(request, form, story, status):
         "story": story,
         "reattach": form.files_to_attach_again() if form.errors else [],
     }
-    response = render(request, "stories/story_form.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "stories/story_form.html", context, status=status)
 
 
 def _save_from_form(request, form, story):
@@ -282,9 +280,7 @@ def _conflict_response(request, form, current):
         "yours": form.cleaned_data,
         "reattach": form.files_to_attach_again(),
     }
-    response = render(request, "stories/story_form.html", context, status=409)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "stories/story_form.html", context, status=409)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -332,9 +328,8 @@ def story_edit(request, slug):
 
 
 @require_safe
+@login_required
 def me(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     mine = (
         Story.objects.filter(authors=request.user)
         .select_related("community")
@@ -374,9 +369,7 @@ def me(request):
             status=JoinRequest.Status.PENDING
         ).select_related("community"),
     }
-    response = render(request, "stories/me.html", context)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "stories/me.html", context)
 
 
 # django-markdownx's endpoints, guarded --------------------------------------------
@@ -395,9 +388,7 @@ def markdown_preview(request):
         return HttpResponse(
             "This text is too long to preview.", status=413, content_type="text/plain"
         )
-    response = HttpResponse(render_markdown(content))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return HttpResponse(render_markdown(content))
 
 
 @require_POST

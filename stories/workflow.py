@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,17 +120,27 @@ def story_transition(*, story, actor, action, note="", publish_at=None, request=
     now = timezone.now()
     if action == "publish" and publish_at and publish_at > now:
         return _schedule(story, actor, note, publish_at, request)
-    updates = {"status": rule.target, "status_changed_at": now, "claimed_by": None}
-    if rule.target == Status.PUBLISHED:
+    return _move(story, action=action, target=rule.target, actor=actor, note=note,
+                 now=now, request=request)  # fmt: skip
+
+
+def _move(story, *, action, target, actor, note, now, request, **still):
+    """The conditional update (the story must still be in the status it was
+    read in, and match `still`), its audit event, and its emails after commit.
+    Raises Conflict when someone else moved it first."""
+    updates = {"status": target, "status_changed_at": now, "claimed_by": None}
+    if target == Status.PUBLISHED:
         updates["publish_at"] = None
         if story.published_at is None:
             updates["published_at"] = now
-    changed = Story.objects.filter(pk=story.pk, status=story.status).update(**updates)
+    changed = Story.objects.filter(pk=story.pk, status=story.status, **still).update(
+        **updates
+    )
     if not changed:
         raise Conflict("Someone else changed this story first.")
     event = StoryEvent.objects.create(
         story=story, actor=actor, action=action, from_status=story.status,
-        to_status=rule.target, note=note, created_at=now,
+        to_status=target, note=note, created_at=now,
     )  # fmt: skip
     story.refresh_from_db()
     _notify(story, event, request)
@@ -157,22 +166,14 @@ def publish_due(*, now=None):
     published = 0
     due = Story.objects.filter(status=Status.APPROVED, publish_at__lte=now)
     for story in due:
-        with transaction.atomic():
-            changed = Story.objects.filter(
-                pk=story.pk, status=Status.APPROVED, publish_at__lte=now
-            ).update(
-                status=Status.PUBLISHED, status_changed_at=now, publish_at=None,
-                published_at=story.published_at or now, claimed_by=None,
-            )  # fmt: skip
-            if changed:
-                event = StoryEvent.objects.create(
-                    story=story, actor=None, action="publish",
-                    from_status=Status.APPROVED, to_status=Status.PUBLISHED,
-                    note="Published at its scheduled time.", created_at=now,
-                )  # fmt: skip
-                story.refresh_from_db()
-                _notify(story, event, None)
-                published += 1
+        try:
+            with transaction.atomic():
+                _move(story, action="publish", target=Status.PUBLISHED, actor=None,
+                      note="Published at its scheduled time.", now=now, request=None,
+                      publish_at__lte=now)  # fmt: skip
+        except Conflict:
+            continue  # withdrawn, rescheduled or published by another run
+        published += 1
     return published
 
 
@@ -238,12 +239,3 @@ def story_claim(*, story, actor):
     if CORE not in roles_of(actor, story):
         raise PermissionDenied("Only the core team reviews stories.")
     Story.objects.filter(pk=story.pk).update(claimed_by=actor)
-
-
-def version_bump(story, expected):
-    """Claim the next version if nobody saved since `expected`; False otherwise."""
-    return bool(
-        Story.objects.filter(pk=story.pk, version=expected).update(
-            version=F("version") + 1
-        )
-    )

@@ -165,6 +165,5 @@ AXES_CLIENT_IP_CALLABLE = "p2s.client_ip.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "communities.backends.login_name"
 AXES_VERBOSE = False
