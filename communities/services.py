@@ -3,9 +3,7 @@ Emails go out only after the transaction commits."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,24 +17,9 @@ from communities.models import (
     Role,
     hash_token,
 )
+from p2s.mail import absolute_url, mail_after_commit
 
 INVITATION_DAYS = 14
-
-
-def _mail_after_commit(subject, body, recipients):
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-
-    def send():
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
-                  fail_silently=True)  # fmt: skip
-
-    transaction.on_commit(send)
-
-
-def _absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 def core_team_emails():
@@ -55,8 +38,13 @@ def can_decide_join_requests(user, community):
         return False
     if user.is_core_team:
         return True
+    return is_lead(user, community.pk)
+
+
+def is_lead(user, community_id):
+    """Whether `user` leads the community."""
     return Membership.objects.filter(
-        user=user, community=community, role=Role.LEAD
+        user=user, community_id=community_id, role=Role.LEAD
     ).exists()
 
 
@@ -80,7 +68,7 @@ def user_sign_up(*, name, email, organisation, password, community=None, message
     if community is not None:
         join_request_create(user=user, community=community, message=message)
     else:
-        _mail_after_commit(
+        mail_after_commit(
             "New account waiting for approval",
             f"{name} <{email}> signed up and is waiting for approval.",
             core_team_emails(),
@@ -98,7 +86,7 @@ def join_request_create(*, user, community, message=""):
     )
     if created:
         leads = Membership.objects.filter(community=community, role=Role.LEAD)
-        _mail_after_commit(
+        mail_after_commit(
             f"{user} asks to join {community}",
             f"{user} ({user.organisation or 'no organisation given'}) asks to join "
             f"{community}.\n\n{message}\n\nDecide on the join requests page.",
@@ -126,7 +114,7 @@ def join_request_decide(*, join_request, actor, approve, request=None):
         body = (
             f"Your request to join {community} was approved. You can now read the "
             f"Collective's stories and submit stories for {community}.\n\n"
-            f"{_absolute(request, reverse('stories:new'))}"
+            f"{absolute_url(request, reverse('stories:new'))}"
         )
     else:
         subject = f"Your request to join {community}"
@@ -134,7 +122,7 @@ def join_request_decide(*, join_request, actor, approve, request=None):
             f"Your request to join {community} was declined. If you think this is "
             "a mistake, reply to this email or contact the community's backbone team."
         )
-    _mail_after_commit(subject, body, [user.email])
+    mail_after_commit(subject, body, [user.email])
     return True
 
 
@@ -147,7 +135,7 @@ def user_approve(*, user, actor):
         .update(is_approved=True)
     )
     if changed:
-        _mail_after_commit(
+        mail_after_commit(
             "Your account is approved",
             "Your Pathway to Scale Interactive account is approved.",
             [user.email],

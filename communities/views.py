@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
@@ -138,7 +139,7 @@ def invitation_accept(request, token):
 
 def core_team_only(request):
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     if not request.user.is_core_team:
         raise PermissionDenied("Only the core team can do this.")
     return None

@@ -27,7 +27,6 @@ from stories.models import (
     Story,
     StoryEvent,
     StoryImage,
-    Visibility,
     prefetch_stream_links,
 )
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
@@ -184,9 +183,7 @@ def editor_image(request, name, extension):
     image = images.first()
     if image is None:
         raise Http404("No such image.")
-    story = image.stories.filter(
-        visibility=Visibility.PUBLIC, status="published"
-    ).first()
+    story = Story.objects.visible_to(None).filter(editor_images=image).first()
     return _file_response(image.image.storage, name, extension, story)
 
 

@@ -6,21 +6,17 @@ notification emails sent only after commit. Nothing becomes public without the
 community's sign-off.
 """
 
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership, Role
-from communities.services import core_team_emails
+from communities.services import core_team_emails, is_lead
+from p2s.mail import absolute_url, mail_after_commit
 from stories.models import Status, Story, StoryEvent
-
-log = logging.getLogger(__name__)
 
 CORE, AUTHOR, LEAD = "core", "author", "lead"
 BEFORE_PUBLISHED = [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED,
@@ -74,9 +70,7 @@ def roles_of(user, story):
         roles.add(CORE)
     if story.authors.filter(pk=user.pk).exists():
         roles.add(AUTHOR)
-    if Membership.objects.filter(
-        user=user, community_id=story.community_id, role=Role.LEAD
-    ).exists():
+    if is_lead(user, story.community_id):
         roles.add(LEAD)
     return roles
 
@@ -207,31 +201,16 @@ def _recipients(story, action):
 def _notify(story, event, request):
     if event.action not in MESSAGES:
         return
-    recipients = sorted(set(_recipients(story, event.action)))
-    if not recipients:
-        return
     subject, opening = MESSAGES[event.action]
-    path = reverse("moderation:review", args=[story.slug])
-    link = (
-        request.build_absolute_uri(path)
-        if request is not None
-        else (settings.SITE_URL.rstrip("/") + path)
-    )
+    link = absolute_url(request, reverse("moderation:review", args=[story.slug]))
     words = {"title": story.title, "actor": event.actor or "The library"}
     body = opening.format(**words)
     if event.note:
         body += f"\n\nNote:\n{event.note}"
     body += f"\n\nSee the story and its history:\n{link}\n"
-
-    def send():
-        try:
-            send_mail(subject.format(**words), body, settings.DEFAULT_FROM_EMAIL,
-                      recipients)  # fmt: skip
-        except Exception:  # a failing mail server never undoes a transition
-            log.exception("Could not send the %s notification for story %s",
-                          event.action, story.pk)  # fmt: skip
-
-    transaction.on_commit(send)
+    what = f"{event.action} notification for story {story.pk}"
+    mail_after_commit(subject.format(**words), body,
+                      _recipients(story, event.action), what=what)  # fmt: skip
 
 
 def story_claim(*, story, actor):

@@ -409,7 +409,9 @@ def test_uploaded_images_are_private_until_a_readable_story_uses_them(
 ):
     code = author_client.post(UPLOAD, {"image": image_file()}).json()["image_code"]
     url = code[code.index("(") + 1 : -1]
-    assert author_client.get(url).status_code == 200
+    response = author_client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"  # only its owner's
     assert Client().get(url).status_code == 404
     body = code.replace("Describe this image", "A blue box")
     author_client.post(NEW, story_data(community, body=f"Look: {body}"))
@@ -418,4 +420,6 @@ def test_uploaded_images_are_private_until_a_readable_story_uses_them(
     Story.objects.filter(pk=story.pk).update(
         status="published", consent=True, published_at="2026-01-01T00:00Z"
     )
-    assert Client().get(url).status_code == 200
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=3600"  # a public story's

@@ -1,0 +1,33 @@
+"""Emails that go out only after the transaction commits."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(request, path):
+    """A link for an email: from the request's host, or SITE_URL outside one."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def mail_after_commit(subject, body, recipients, *, what="email"):
+    """Send a plain-text email once the current transaction commits (at once
+    outside one). A failing mail server is logged, never raised: the change
+    that caused the email stays done."""
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+
+    def send():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except Exception:
+            log.exception("Could not send the %s", what)
+
+    transaction.on_commit(send)
