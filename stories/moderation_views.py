@@ -185,7 +185,10 @@ REFLECTIONS = [
 @login_required
 def review(request, slug):
     story = _readable_story(request, slug)
-    roles = roles_of(request.user, story)
+    return _review_page(request, story, roles_of(request.user, story))
+
+
+def _review_page(request, story, roles, comment_form=None, status=200):
     if not roles:
         raise PermissionDenied("The review page is for the core team, the story's "
                                "authors and its community lead.")  # fmt: skip
@@ -220,9 +223,9 @@ def review(request, slug):
         "diff_pair": (a, b),
         "events": story.events.select_related("actor"),
         "comments": story.comments.select_related("author"),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
     }
-    return render(request, "stories/review.html", context)
+    return render(request, "stories/review.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -278,12 +281,12 @@ def claim(request, slug):
 @login_required
 def comment(request, slug):
     story = _readable_story(request, slug)
-    if not roles_of(request.user, story):
+    roles = roles_of(request.user, story)
+    if not roles:
         raise PermissionDenied("Only the core team, authors and the lead discuss it.")
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Write something before you send it.")
-        return redirect(story.get_review_url() + "#discussion")
+    if not form.is_valid():  # the review page again, the text kept beside its error
+        return _review_page(request, story, roles, comment_form=form, status=400)
     StoryComment.objects.create(story=story, author=request.user,
                                 body=form.cleaned_data["body"])  # fmt: skip
     return redirect(story.get_review_url() + "#discussion")

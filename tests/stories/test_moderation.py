@@ -190,10 +190,18 @@ def test_the_discussion_is_internal(client, core, community, author, lead):
     assert "From core" in html and "From lead" in html
 
 
-def test_an_empty_comment_is_not_saved(client, core, community, author):
+def test_a_bad_comment_is_explained_and_kept(client, core, community, author):
     story = story_in(community, author)
     client.force_login(core)
-    client.post(reverse("moderation:comment", args=[story.slug]), {"body": " "})
+    url = reverse("moderation:comment", args=[story.slug])
+    response = client.post(url, {"body": " "})
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+    long = "Kept words. " * 500  # over the 5,000 characters allowed
+    response = client.post(url, {"body": long})
+    assert response.status_code == 400
+    assert "at most 5000 characters" in response.text
+    assert "Kept words. Kept words." in response.text
     assert not StoryComment.objects.exists()
 
 
