@@ -139,7 +139,9 @@ def _story(row, communities, streams, users, with_images):
     )
     story.tags.set(row.get("tags", []), clear=True)
     if not story.revisions.exists():
-        record_revision(story, users["core"], snapshot_of(story))
+        record_revision(
+            story, story.authors.first() or users["core"], snapshot_of(story)
+        )
     if not story.events.exists():
         _history(story, users, row.get("note", ""))
     if with_images:
