@@ -88,6 +88,24 @@ class SignUpForm(AccountFields):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional: your role, or how you know the community.",
     )
+    # A honeypot: people never see this field (CSS hides it and it is out of
+    # the tab order) but form-filling robots fill it in, and are refused.
+    HONEYPOT = "website"
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.HONEYPOT):
+            raise forms.ValidationError(
+                "We couldn't create this account. If you're a person, please "
+                "try again, or email the core team."
+            )
+        return cleaned
 
 
 class InvitationAcceptForm(AccountFields):

@@ -24,6 +24,7 @@ from communities.forms import (
     SignUpForm,
 )
 from communities.models import Community, Invitation, JoinRequest, Membership, State
+from p2s import ratelimit
 from stories.models import Story
 from stories.views import paginate
 
@@ -88,6 +89,9 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("me")
     form = SignUpForm(request.POST or None)
+    limit = request.method == "POST" and ratelimit.hit(request, "signup")
+    if limit:
+        form.add_error(None, limit.message)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_sign_up(
@@ -106,7 +110,8 @@ def sign_up(request):
         )
         return redirect("me")
     status = 400 if form.errors else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    response = render(request, "accounts/signup.html", {"form": form}, status=status)
+    return limit.apply(response) if limit else response
 
 
 @never_cache

@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 from taggit.models import Tag
 
 from communities.models import Community, JoinRequest, Membership, Role
+from p2s import ratelimit
 from p2s.markdown import render_markdown
 from p2s.models import Stream
 from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
@@ -289,11 +290,7 @@ def story_new(request):
             "Join a community first: stories are told with a community."
         )
     form = StoryForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if response := _save_from_form(request, form, None):
-            return response
-    status = 400 if form.errors else 200
-    return _story_form_response(request, form, None, status)
+    return _story_form_post(request, form, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -317,11 +314,21 @@ def story_edit(request, slug):
         story=story,
         initial=initial,
     )
+    return _story_form_post(request, form, story)
+
+
+def _story_form_post(request, form, story):
+    """Save a valid POST; otherwise show the form again with what was typed,
+    its errors beside the fields (400), or the rate limit's reason (429)."""
+    limit = request.method == "POST" and ratelimit.hit(request, "story")
+    if limit:
+        form.add_error(None, limit.message)
     if request.method == "POST" and form.is_valid():
         if response := _save_from_form(request, form, story):
             return response
     status = 400 if form.errors else 200
-    return _story_form_response(request, form, story, status)
+    response = _story_form_response(request, form, story, status)
+    return limit.apply(response) if limit else response
 
 
 @require_safe
@@ -380,6 +387,8 @@ def markdown_preview(request):
     sanitising renderer, bounded in size."""
     if not request.user.is_authenticated or not request.user.is_collective_member:
         raise PermissionDenied("Sign in with an approved account to preview.")
+    if limit := ratelimit.hit(request, "preview"):
+        return ratelimit.refused_text(limit)
     content = request.POST.get("content", "")
     if len(content) > PREVIEW_MAX_CHARS:
         return HttpResponse(
@@ -393,6 +402,8 @@ def editor_upload(request):
     """An image dropped into the editor, through the same pipeline as the form."""
     if not request.user.is_authenticated or not request.user.is_collective_member:
         raise PermissionDenied("Sign in with an approved account to upload.")
+    if limit := ratelimit.hit(request, "upload"):
+        return ratelimit.refused_json(limit, "image")
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)

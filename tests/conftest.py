@@ -33,3 +33,13 @@ def member_client(client, member):
 def pending_client(client, pending):
     client.force_login(pending)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counts (and anything else cached) start afresh in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -167,3 +167,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "communities.backends.login_name"
 AXES_VERBOSE = False
+
+# Rate limits (p2s/ratelimit.py): scope -> (requests, seconds), per signed-in
+# account or, for visitors, per client address. The live preview asks the
+# server as someone types, so its allowance is generous.
+RATE_LIMITS = {
+    "signup": (int(os.environ.get("RATE_LIMIT_SIGNUPS_PER_HOUR", "10")), 3600),
+    "story": (int(os.environ.get("RATE_LIMIT_STORY_SAVES_PER_HOUR", "60")), 3600),
+    "preview": (int(os.environ.get("RATE_LIMIT_PREVIEWS_PER_MINUTE", "120")), 60),
+    "upload": (int(os.environ.get("RATE_LIMIT_UPLOADS_PER_HOUR", "60")), 3600),
+}
