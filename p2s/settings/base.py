@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "p2s",
     "communities",
     "stories",
+    "lessons",
 ]
 
 MIDDLEWARE = [

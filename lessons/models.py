@@ -1,0 +1,103 @@
+"""What the library learns: lessons codified from stories, and the strategic
+learning themes that gather them across communities."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from p2s.models import Stream
+
+
+class Kind(models.TextChoices):
+    WORKS = "works", "Works"
+    DOESNT_WORK = "doesnt_work", "Doesn't work"
+    ENABLING = "enabling", "Enabling condition"
+
+
+class Condition(models.TextChoices):
+    """The five conditions of collective impact: the lessons' second facet."""
+
+    COMMON_AGENDA = "common_agenda", "Common agenda"
+    SHARED_MEASUREMENT = "shared_measurement", "Shared measurement"
+    MUTUALLY_REINFORCING = "mutually_reinforcing", "Mutually reinforcing activities"
+    CONTINUOUS_COMMUNICATION = "continuous_communication", "Continuous communication"
+    BACKBONE_SUPPORT = "backbone_support", "Backbone support"
+
+
+class Theme(models.Model):
+    """A strategic learning theme for national prioritisation, managed by the
+    core team and evidenced by the lessons filed under it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(
+        blank=True, help_text="What the theme is about, in a few plain sentences."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("themes:detail", kwargs={"slug": self.slug})
+
+
+class LessonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Lessons of the stories `user` may read: the one story rule decides."""
+        from stories.models import Story
+
+        return self.filter(story__in=Story.objects.visible_to(user))
+
+
+class Lesson(models.Model):
+    """One thing a story teaches, in a sentence, codified by the core team."""
+
+    story = models.ForeignKey(
+        "stories.Story", on_delete=models.CASCADE, related_name="lessons"
+    )
+    statement = models.CharField(
+        max_length=300, help_text="The lesson in one plain sentence."
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="lessons")
+    condition = models.CharField(
+        "condition of collective impact",
+        max_length=30,
+        choices=Condition,
+        blank=True,
+        help_text="Optional.",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="lessons")
+    position = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["story", "position", "pk"]
+        indexes = [models.Index(fields=["story", "position"], name="lesson_order_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="lesson_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(condition="") | Q(condition__in=Condition.values),
+                name="lesson_condition_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement
