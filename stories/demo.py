@@ -21,12 +21,14 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from communities.models import CORE_TEAM, Community, Membership, Role
+from lessons.models import Lesson, Theme
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
 from stories.services import image_add, image_delete, record_revision, snapshot_of
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"
+LESSONS_FILE = settings.BASE_DIR / "fixtures" / "demo" / "lessons.toml"
 DEMO_PASSWORD = "p2s-demo"
 DEMO_ACCOUNTS = {
     "core": {"name": "Casey (core team)", "is_staff": True, "is_superuser": True,
@@ -38,7 +40,7 @@ DEMO_ACCOUNTS = {
 IMAGE_SIZE = (1200, 675)
 
 
-def load_demo(path=DEMO_FILE, *, with_images=True):
+def load_demo(path=DEMO_FILE, *, with_images=True, lessons_path=LESSONS_FILE):
     """Create or refresh the demo library. Returns (communities, stories)."""
     if not settings.P2S_DEMO_ALLOWED:
         raise ImproperlyConfigured("Demo content is not allowed in this configuration.")
@@ -57,7 +59,40 @@ def load_demo(path=DEMO_FILE, *, with_images=True):
             _story(row, communities, streams, users, with_images)
             for row in data["story"]
         ]
+        with open(lessons_path, "rb") as handle:
+            _lessons(tomllib.load(handle), streams, users["core"])
     return list(communities.values()), stories
+
+
+def _lessons(data, streams, codifier):
+    """The demo's themes, and its stories' lessons made afresh (quietly: no
+    citation emails for demo authors)."""
+    themes = {}
+    for row in data["theme"]:
+        themes[row["slug"]], _ = Theme.objects.update_or_create(
+            slug=row["slug"],
+            defaults={"name": row["name"], "description": row["description"]},
+        )
+    by_slug = {
+        story.slug: story
+        for story in Story.objects.filter(slug__in={r["story"] for r in data["lesson"]})
+    }
+    Lesson.objects.filter(story__in=by_slug.values()).delete()
+    positions = {}
+    for row in data["lesson"]:
+        story = by_slug[row["story"]]
+        position = positions.get(story.pk, 0)
+        positions[story.pk] = position + 1
+        lesson = Lesson.objects.create(
+            story=story,
+            statement=row["statement"],
+            kind=row["kind"],
+            stream=streams[row["stream"]],
+            condition=row.get("condition", ""),
+            position=position,
+            created_by=codifier,
+        )
+        lesson.themes.set([themes[slug] for slug in row.get("themes", [])])
 
 
 def _accounts():

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
 
 from communities.models import Community, State
+from lessons.models import Kind, Lesson, Theme
 from p2s.models import Stream
 from stories.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from stories.models import (
@@ -117,11 +118,27 @@ def test_demo_accounts_log_in_with_their_roles(demo):
 def test_loading_twice_changes_nothing(demo):
     def counts():
         return (Story.objects.count(), StoryImage.objects.count(),
-                StoryEvent.objects.count(), StoryRevision.objects.count())  # fmt: skip
+                StoryEvent.objects.count(), StoryRevision.objects.count(),
+                Theme.objects.count(), Lesson.objects.count())  # fmt: skip
 
     before = counts()
     call_command("load_demo", stdout=StringIO())
     assert counts() == before
+
+
+def test_demo_has_themes_and_lessons_of_every_kind_and_stream(demo):
+    assert Theme.objects.count() >= 5
+    published = Lesson.objects.filter(story__status=Status.PUBLISHED)
+    assert published.count() >= 20
+    assert set(published.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(published.values_list("stream__slug", flat=True)) == set(
+        Stream.objects.values_list("slug", flat=True)
+    )
+    for theme in Theme.objects.all():
+        stories = published.filter(themes=theme).values("story").distinct()
+        assert stories.count() >= 2, theme
+    # a Collective-only story's lessons exist, for the visibility rule to hide
+    assert published.filter(story__visibility=Visibility.COLLECTIVE).exists()
 
 
 @override_settings(P2S_DEMO_ALLOWED=False)
