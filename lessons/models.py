@@ -3,7 +3,7 @@ learning themes that gather them across communities."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.urls import reverse
 
 from p2s.models import Stream
@@ -25,6 +25,29 @@ class Condition(models.TextChoices):
     BACKBONE_SUPPORT = "backbone_support", "Backbone support"
 
 
+class ThemeQuerySet(models.QuerySet):
+    def with_evidence(self, lessons):
+        """Annotate how many of `lessons` (already filtered for the viewer), and
+        of their stories and communities, each theme gathers: one query, and a
+        theme with none of them keeps its place with zeros."""
+        among = Q(lessons__in=lessons)
+        return self.annotate(
+            lesson_count=Count("lessons", filter=among, distinct=True),
+            story_count=Count("lessons__story", filter=among, distinct=True),
+            community_count=Count(
+                "lessons__story__community", filter=among, distinct=True
+            ),
+        )
+
+    def leading(self, lessons, limit=5):
+        """The themes most of `lessons` are filed under, with `lesson_count`."""
+        return (
+            self.filter(lessons__in=lessons)
+            .annotate(lesson_count=Count("lessons", distinct=True))
+            .order_by("-lesson_count", "name")[:limit]
+        )
+
+
 class Theme(models.Model):
     """A strategic learning theme for national prioritisation, managed by the
     core team and evidenced by the lessons filed under it."""
@@ -35,6 +58,8 @@ class Theme(models.Model):
         blank=True, help_text="What the theme is about, in a few plain sentences."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +77,31 @@ class LessonQuerySet(models.QuerySet):
         from stories.models import Story
 
         return self.filter(story__in=Story.objects.visible_to(user))
+
+    def in_reading_order(self):
+        """By stream, then works, doesn't work, enabling condition (the order
+        of `Kind`, not the alphabet), newest story first."""
+        kind_order = Case(
+            *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Kind.values)),
+            default=Value(len(Kind.values)),
+        )
+        return self.order_by(
+            "stream__order", kind_order, "-story__published_at", "story", "position"
+        )
+
+    def evidence(self):
+        """The weight of evidence behind these lessons, in one aggregate query:
+        how many lessons, stories, communities, states and years, and the
+        first and last year of the work."""
+        return self.aggregate(
+            lessons=Count("pk", distinct=True),
+            stories=Count("story", distinct=True),
+            communities=Count("story__community", distinct=True),
+            states=Count("story__community__state", distinct=True),
+            years=Count("story__year", distinct=True),
+            first_year=Min("story__year"),
+            last_year=Max("story__year"),
+        )
 
 
 class Lesson(models.Model):
@@ -101,3 +151,32 @@ class Lesson(models.Model):
 
     def __str__(self):
         return self.statement
+
+
+class Citation(models.Model):
+    """That a story's authors were told it is cited: by its first lesson (no
+    theme), or as evidence for a theme. Kept apart from the lessons so that
+    removing and adding lessons again never tells them twice."""
+
+    story = models.ForeignKey(
+        "stories.Story", on_delete=models.CASCADE, related_name="citations"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "theme"], name="citation_once_per_theme"
+            ),
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=Q(theme=None),
+                name="citation_once_per_story",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story} in {self.theme or 'a lesson'}"

@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("stories.urls")),
     path("communities/", include("communities.urls")),
+    path("themes/", include("lessons.theme_urls")),
+    path("synthesis/", include("lessons.synthesis_urls")),
     path("accounts/", include("communities.account_urls")),
     path("me/", story_views.me, name="me"),
     path("moderation/", include("stories.moderation_urls")),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stories import moderation_views as views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/revisions/<int:number>/restore/", views.restore, name="restore"),
     path("<slug:slug>/staged/<str:step>/", views.staged, name="staged"),
     path("<slug:slug>/do/<str:action>/", views.transition, name="transition"),
+    path("<slug:slug>/lessons/", include("lessons.codify_urls")),
 ]

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.models import Community
+from lessons.forms import LessonForm, streams_for
+from lessons.services import can_codify
 from p2s.forms import PlainLabels
 from p2s.models import Stream
 from stories import services
@@ -188,7 +190,9 @@ def review(request, slug):
     return _review_page(request, story, roles_of(request.user, story))
 
 
-def _review_page(request, story, roles, comment_form=None, status=200):
+def _review_page(
+    request, story, roles, comment_form=None, lesson_form=None, status=200
+):
     if not roles:
         raise PermissionDenied("The review page is for the core team, the story's "
                                "authors and its community lead.")  # fmt: skip
@@ -206,6 +210,11 @@ def _review_page(request, story, roles, comment_form=None, status=200):
         diff = diff_lines(live, story.staged_revision.data)
         a, b = "live", story.staged_revision.number
     preview = story.staged_revision.data if story.staged_revision_id else None
+    codify = can_codify(request.user, story)
+    if codify and lesson_form is None:
+        streams = streams_for(story)
+        request._p2s_streams = streams  # the navigation reuses these rows
+        lesson_form = LessonForm(streams=streams)
     context = {
         "story": story,
         "roles": roles,
@@ -224,6 +233,9 @@ def _review_page(request, story, roles, comment_form=None, status=200):
         "events": story.events.select_related("actor"),
         "comments": story.comments.select_related("author"),
         "comment_form": comment_form or CommentForm(),
+        "lessons": story.lessons.select_related("stream").prefetch_related("themes"),
+        "codify": codify,
+        "lesson_form": lesson_form,
     }
     return render(request, "stories/review.html", context, status=status)
 

@@ -133,4 +133,25 @@ def library(transactional_db):
         make_image(story, alt_text=f"Illustration for the {stream} story")
         stories[stream] = story
     make_story(title="Hidden draft story", status="draft", streams=["plan"])
+    add_lessons(stories)
     return stories
+
+
+def add_lessons(stories):
+    """A learning theme with a lesson of every kind from each story."""
+    from lessons.models import Kind, Lesson, Theme
+
+    theme = Theme.objects.create(
+        name="Trust takes time",
+        slug="trust-takes-time",
+        description="Relationships come first.\n\nThen the data.",
+    )
+    for name, story in stories.items():
+        for kind in Kind.values:
+            lesson = Lesson.objects.create(
+                story=story,
+                statement=f"A {kind.replace('_', ' ')} lesson from the {name} story.",
+                kind=kind,
+                stream=story.streams.first(),
+            )
+            lesson.themes.add(theme)

@@ -16,6 +16,8 @@ PAGES = [
     "/communities/",
     "/communities/harbour-hills/",
     "/tags/peer-support/",
+    "/themes/",
+    "/themes/trust-takes-time/",
     "/no-such-page/",
 ]
 
@@ -75,17 +77,17 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
 
 def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     page.goto("/stories/")
-    trail = focus_trail(page, 19)
+    trail = focus_trail(page, 20)
     assert trail[:3] == [
         "Skip to main content",
         "Pathway to Scale Interactive",
         "Stories",
     ]
     assert trail[3:8] == ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
-    assert trail[8:11] == ["Communities", "Sign in", "Join"]
-    assert trail[11:16] == ["stream", "community", "state", "tag", "year"]
-    assert trail[16:18] == ["Show stories", "Clear all filters"]
-    assert trail[18] == "A communicate story"  # newest first
+    assert trail[8:12] == ["Communities", "Themes", "Sign in", "Join"]
+    assert trail[12:17] == ["stream", "community", "state", "tag", "year"]
+    assert trail[17:19] == ["Show stories", "Clear all filters"]
+    assert trail[19] == "A communicate story"  # newest first
 
 
 def test_focus_is_clearly_visible(page, library):
@@ -171,7 +173,8 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     sign_in(page, "core@example.org")
     problems = {}
     urls = ["/moderation/", "/moderation/in-review/?a=1&b=2",
-            "/moderation/in-review/do/reject/", "/stories/a-plan-story/"]  # fmt: skip
+            "/moderation/in-review/do/reject/", "/stories/a-plan-story/",
+            "/synthesis/"]  # fmt: skip
     for url in urls:
         page.goto(url)
         if violations := axe_violations(page, axe_source):

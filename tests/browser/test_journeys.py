@@ -9,7 +9,9 @@ def test_a_visitor_goes_from_the_wheel_to_a_story(page, library):
     page.locator('a.wheel__segment[href="/streams/evaluate/"]').click()
     expect(page).to_have_url(re.compile(r"/streams/evaluate/$"))
     expect(page.locator("h1")).to_have_text("Evaluate")
-    page.get_by_role("link", name="A evaluate story").click()
+    # the stream's lessons link to their stories too: take the story card
+    stories = page.get_by_role("region", name=re.compile("^Stories in Evaluate"))
+    stories.get_by_role("link", name="A evaluate story").click()
     expect(page.locator("h1")).to_have_text("A evaluate story")
     expect(
         page.get_by_role("img", name="Illustration for the evaluate story")

@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from lessons.models import Lesson, Theme
+from p2s.models import Stream
 from tests.conftest import count_h1
 from tests.factories import make_community, make_story
 
@@ -20,7 +22,17 @@ def test_no_missing_migrations():
 
 def test_every_page_in_the_map_answers_with_one_h1(client):
     community = make_community(slug="harbour-hills")
-    make_story(slug="drawing-hopes", community=community, tags=["graphic recording"])
+    story = make_story(
+        slug="drawing-hopes", community=community, tags=["graphic recording"]
+    )
+    theme = Theme.objects.create(name="Trust takes time", slug="trust")
+    lesson = Lesson.objects.create(
+        story=story,
+        statement="Listen first.",
+        kind="works",
+        stream=Stream.objects.get(slug="plan"),
+    )
+    lesson.themes.add(theme)
     pages = [
         "/",
         "/streams/plan/",
@@ -30,6 +42,8 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         "/communities/",
         "/communities/harbour-hills/",
         "/tags/graphic-recording/",
+        "/themes/",
+        "/themes/trust/",
     ]
     for url in pages:
         response = client.get(url)
@@ -41,6 +55,7 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         "/streams/nope/",
         "/communities/nope/",
         "/tags/nope/",
+        "/themes/nope/",
         "/no/such/page/",
     ]:
         response = client.get(url)

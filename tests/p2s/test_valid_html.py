@@ -61,6 +61,7 @@ def test_every_page_is_valid_html(client, tmp_path):
     make_story(streams=["plan"], tags=["graphic recording"], visibility="collective")
     for _ in range(25):
         make_story(streams=["plan"])
+    add_lessons(story)
     pages = {
         "home": "/",
         "stream": "/streams/plan/",
@@ -73,6 +74,10 @@ def test_every_page_is_valid_html(client, tmp_path):
         "communities": "/communities/",
         "community": "/communities/harbour-hills/",
         "tag": "/tags/graphic-recording/",
+        "themes": "/themes/",
+        "theme": "/themes/trust/",
+        "theme-empty": "/themes/quiet/",
+        "stream-no-lessons": "/streams/evaluate/",
         "not-found": "/no-such-page/",
     }
     for name, url in pages.items():
@@ -134,6 +139,27 @@ def test_every_page_is_valid_html(client, tmp_path):
     assert len(list(tmp_path.glob("*.html"))) == len(pages)
 
 
+def add_lessons(story):
+    """A theme with a lesson of every kind in two streams, and one with none."""
+    from lessons.models import Lesson, Theme
+    from p2s.models import Stream
+
+    theme = Theme.objects.create(
+        name="Trust takes time", slug="trust", description="First.\n\nSecond."
+    )
+    Theme.objects.create(name="Quiet", slug="quiet")
+    for stream in Stream.objects.filter(slug__in=["plan", "learn"]):
+        for kind in ["works", "doesnt_work", "enabling"]:
+            lesson = Lesson.objects.create(
+                story=story,
+                statement=f"A {kind} lesson in {stream.name} & <more>.",
+                kind=kind,
+                stream=stream,
+                condition="common_agenda" if kind == "works" else "",
+            )
+            lesson.themes.add(theme)
+
+
 def workflow_pages(client, community, lead, folder):
     """The moderation queue, the review page with everything on it, the
     confirmation pages, the conflict page and /me/ with sign-offs waiting."""
@@ -169,6 +195,7 @@ def workflow_pages(client, community, lead, folder):
         "review-staged": ("get", "/moderation/live-story/", {}),
         "confirm-archive": ("get", "/moderation/live-story/do/archive/", {}),
         "confirm-archive-bad": ("post", "/moderation/live-story/do/archive/", {}),
+        "synthesis": ("get", "/synthesis/", {}),
     }
     saved = {}
     for name, (method, url, data) in pages.items():

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lessons.models import Lesson, Theme
+from p2s.models import Stream
 from stories.models import (
     Status,
     Story,
@@ -107,10 +109,18 @@ def test_the_review_page_has_a_query_budget(
         )
         StoryComment.objects.create(story=story, author=author, body="Hi")
         StoryEvent.objects.create(story=story, actor=core, action="submit")
+    theme = Theme.objects.create(name="Trust", slug="trust")
+    for number in range(5):  # the lessons and their themes: two queries, however many
+        lesson = Lesson.objects.create(
+            story=story, statement=f"Lesson {number}", kind="works", position=number,
+            stream=Stream.objects.get(slug="plan"),
+        )  # fmt: skip
+        lesson.themes.add(theme, Theme.objects.create(name=f"T{number}", slug=number))
     client.force_login(core)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # 12, and the lessons with their themes
         response = client.get(story.get_review_url(), {"a": 1, "b": 7})
     assert response.status_code == 200 and "Changes from 1 to 7" in response.text
+    assert "Lesson 4" in response.text
 
 
 def test_claiming_shows_the_reviewer_to_the_others(client, core, community, author):

@@ -1,0 +1,90 @@
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from lessons.models import Condition, Kind, Theme
+from p2s.forms import PlainLabels
+from p2s.models import Stream
+
+
+def streams_for(story):
+    """The five streams, each marked `is_primary` for `story`: the choices of a
+    lesson's stream and its default, in one query."""
+    from stories.models import StoryStream
+
+    primary = StoryStream.objects.filter(
+        story=story, stream=OuterRef("pk"), is_primary=True
+    )
+    return list(Stream.objects.annotate(is_primary=Exists(primary)))
+
+
+class LessonForm(PlainLabels, forms.Form):
+    """One lesson of a story, as the core team writes it on the review page."""
+
+    statement = forms.CharField(
+        label="Lesson",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the story teaches, in one plain sentence (300 characters "
+        "at most).",
+        error_messages={"required": "Write the lesson in a sentence."},
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=Kind,
+        widget=forms.RadioSelect,
+        help_text="Whether it worked, didn't work, or made other things possible.",
+        error_messages={
+            "required": "Choose the kind of lesson.",
+            "invalid_choice": "Choose one of the kinds listed.",
+        },
+    )
+    stream = forms.ModelChoiceField(
+        label="Stream",
+        queryset=Stream.objects.all(),
+        empty_label=None,
+        help_text="The stream of the Pathway to Scale it belongs to. It starts as "
+        "the story's main stream.",
+        error_messages={
+            "required": "Choose a stream.",
+            "invalid_choice": "Choose one of the five streams.",
+        },
+    )
+    condition = forms.ChoiceField(
+        label="Condition of collective impact (optional)",
+        choices=[("", "None")] + list(Condition.choices),
+        required=False,
+        help_text="The condition it speaks to, if there is one.",
+        error_messages={"invalid_choice": "Choose one of the conditions listed."},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes (optional)",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The learning themes this lesson is evidence for.",
+        error_messages={
+            "invalid_choice": "There is no such theme: choose from the list.",
+            "invalid_pk_value": "There is no such theme: choose from the list.",
+        },
+    )
+
+    def __init__(self, *args, streams, **kwargs):
+        """`streams` comes from `streams_for(story)`: the stream choices are the
+        rows already read, and a new lesson starts in the story's main stream."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["stream"]
+        field.choices = [(stream.pk, stream.name) for stream in streams]
+        primary = [stream.pk for stream in streams if stream.is_primary]
+        field.initial = (primary or [stream.pk for stream in streams] or [None])[0]
+
+    @classmethod
+    def for_lesson(cls, lesson, *args, streams, **kwargs):
+        """A form holding `lesson` as it is, to edit it."""
+        initial = {
+            "statement": lesson.statement,
+            "kind": lesson.kind,
+            "stream": lesson.stream_id,
+            "condition": lesson.condition,
+            "themes": [theme.pk for theme in lesson.themes.all()],
+        }
+        return cls(*args, initial=initial, streams=streams, **kwargs)

@@ -1,0 +1,136 @@
+"""Codifying a story into lessons: adding, editing, removing and ordering them,
+and telling the story's authors the first time it is cited.
+
+Each function is one transaction. The story's row is locked first, so two
+people ordering the same story's lessons at once keep the positions dense
+(0..n-1) rather than doubling one up.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from lessons.models import Citation, Lesson
+from p2s.mail import absolute_url, mail_after_commit
+from stories.models import Status, Story
+
+# "Any submitted or published story": from submission to publication.
+CODIFIABLE = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.APPROVED,
+              Status.PUBLISHED]  # fmt: skip
+FIELDS = ["statement", "kind", "stream", "condition"]
+
+
+def can_codify(user, story):
+    return not why_not_codify(user, story)
+
+
+def why_not_codify(user, story):
+    """Why `user` can't codify `story` now, in plain words ("" if they can)."""
+    if not user.is_core_team:
+        return "Only the core team codifies stories into lessons."
+    if story.status not in CODIFIABLE:
+        return (
+            f"This story is “{story.get_status_display()}”: only submitted or "
+            "published stories are codified into lessons."
+        )
+    return ""
+
+
+def _locked(story, actor):
+    """The story's row, locked for this transaction, once `actor` may codify it."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    reason = why_not_codify(actor, story)
+    if reason:
+        raise PermissionDenied(reason)
+    return story
+
+
+@transaction.atomic
+def lesson_add(*, story, actor, data, request=None):
+    """A new lesson at the end of the story's list."""
+    story = _locked(story, actor)
+    lesson = Lesson.objects.create(
+        story=story,
+        created_by=actor,
+        position=story.lessons.count(),
+        **{field: data[field] for field in FIELDS},
+    )
+    lesson.themes.set(data.get("themes") or [])
+    if _first_citation(story, theme=None):
+        _tell_authors(story, lesson, theme=None, request=request)
+    _cite_themes(story, lesson, request)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(*, lesson, actor, data, request=None):
+    story = _locked(lesson.story, actor)
+    for field in FIELDS:
+        setattr(lesson, field, data[field])
+    lesson.save()
+    lesson.themes.set(data.get("themes") or [])
+    _cite_themes(story, lesson, request)
+    return lesson
+
+
+@transaction.atomic
+def lesson_remove(*, lesson, actor):
+    story = _locked(lesson.story, actor)
+    lesson.delete()
+    _renumber(list(story.lessons.order_by("position", "pk")))
+
+
+@transaction.atomic
+def lesson_move(*, lesson, actor, direction):
+    """Swap `lesson` with its neighbour above ("up") or below ("down"). Returns
+    False when it is already at that end and nothing moved."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"Unknown direction {direction!r}")
+    story = _locked(lesson.story, actor)
+    lessons = list(story.lessons.order_by("position", "pk"))
+    index = next(i for i, each in enumerate(lessons) if each.pk == lesson.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(lessons):
+        return False
+    lessons[index], lessons[other] = lessons[other], lessons[index]
+    _renumber(lessons)
+    return True
+
+
+def _renumber(lessons):
+    """Positions 0..n-1 in the given order; also closes any gap left before."""
+    changed = []
+    for position, lesson in enumerate(lessons):
+        if lesson.position != position:
+            lesson.position = position
+            changed.append(lesson)
+    Lesson.objects.bulk_update(changed, ["position"])
+
+
+# Telling the authors ----------------------------------------------------------
+
+
+def _first_citation(story, *, theme):
+    """True only the first time `story` is cited (by a lesson when `theme` is
+    None, else under `theme`). The unique constraints make a second try, even a
+    concurrent one, find the first record instead."""
+    _, created = Citation.objects.get_or_create(story=story, theme=theme)
+    return created
+
+
+def _cite_themes(story, lesson, request):
+    for theme in lesson.themes.all():
+        if _first_citation(story, theme=theme):
+            _tell_authors(story, lesson, theme=theme, request=request)
+
+
+def _tell_authors(story, lesson, *, theme, request):
+    recipients = story.authors.exclude(email="").values_list("email", flat=True)
+    link = absolute_url(request, reverse("moderation:review", args=[story.slug]))
+    context = {"story": story, "lesson": lesson, "theme": theme,
+               "link": link + "#lessons"}  # fmt: skip
+    subject = render_to_string("lessons/email/cited_subject.txt", context)
+    body = render_to_string("lessons/email/cited_body.txt", context)
+    what = f"citation email for story {story.pk}"
+    mail_after_commit(" ".join(subject.split()), body, recipients, what=what)

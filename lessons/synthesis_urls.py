@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lessons import synthesis_views as views
+
+app_name = "synthesis"
+
+urlpatterns = [
+    path("", views.synthesis, name="page"),
+    path("lessons.csv", views.lessons_csv, name="csv"),
+]

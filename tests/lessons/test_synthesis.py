@@ -1,0 +1,405 @@
+"""The synthesis page and the lessons CSV: who may see them, that every number
+counts only what the viewer may read, and that both cost a fixed number of
+queries whatever the library's size."""
+
+import csv
+import io
+import itertools
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.utils import timezone
+
+from communities.models import Community, State
+from lessons.models import Condition, Kind, Lesson, Theme
+from stories.models import Status, Story, StoryStream, Visibility
+from tests.conftest import count_h1
+from tests.factories import (
+    ensure_streams,
+    make_community,
+    make_core,
+    make_story,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/synthesis/"
+CSV_URL = "/synthesis/lessons.csv"
+
+_numbers = itertools.count(1)
+
+
+def make_theme(name):
+    return Theme.objects.create(name=name, slug=f"theme-{next(_numbers)}")
+
+
+def make_lesson(story, *, stream="plan", kind=Kind.WORKS, themes=(), **fields):
+    fields.setdefault("statement", f"Lesson {next(_numbers)} of {story.title}.")
+    lesson = Lesson.objects.create(
+        story=story,
+        stream=next(s for s in ensure_streams() if s.slug == stream),
+        kind=kind,
+        **fields,
+    )
+    lesson.themes.add(*themes)
+    return lesson
+
+
+class _Tables(HTMLParser):
+    """Every <table> on a page as {caption: [[cell text, ...], ...]}."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._rows, self._cell, self._caption = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._rows, self._caption = [], ""
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th", "caption") and self._rows is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(self._cell.strip())
+            self._cell = None
+        elif tag == "caption":
+            self._caption, self._cell = self._cell.strip(), None
+        elif tag == "table":
+            self.tables[self._caption] = self._rows
+            self._rows = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def tables(response):
+    assert response.status_code == 200
+    parser = _Tables()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
+def table_dict(rows):
+    """Body rows keyed by their first cell, header row dropped."""
+    return {row[0]: row[1:] for row in rows[1:]}
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(content)))
+
+
+@pytest.fixture
+def core_client(client):
+    client.force_login(make_core())
+    return client
+
+
+@pytest.fixture
+def library():
+    """Readable: a public NSW story (2023) and a Collective-only WA story (2024).
+    Hidden: a draft, a submitted and an archived story, with lessons too."""
+    nsw = make_community(name="Harbour Hills", state=State.NSW)
+    wa = make_community(name="Pilbara Partners", state=State.WA)
+    trust = make_theme("Trust takes time")
+    data = make_theme("Shared data")
+    make_theme("Quiet theme")
+    public = make_story(title="Public story", community=nsw, year=2023)
+    collective = make_story(
+        title="Collective story",
+        community=wa,
+        year=2024,
+        visibility=Visibility.COLLECTIVE,
+        streams=("learn",),
+    )
+    make_lesson(public, themes=[trust, data], condition=Condition.COMMON_AGENDA)
+    make_lesson(public, kind=Kind.DOESNT_WORK, themes=[trust])
+    make_lesson(public, stream="learn", kind=Kind.ENABLING)
+    make_lesson(collective, stream="learn", themes=[trust])
+    for status in (Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED):
+        hidden = make_story(
+            title=f"Hidden {status}", community=wa, year=2020, status=status
+        )
+        make_lesson(hidden, themes=[trust, data], statement=f"Secret {status}")
+        make_lesson(hidden, stream="learn", kind=Kind.ENABLING, themes=[data])
+    return {"public": public, "collective": collective, "trust": trust}
+
+
+# Who may
+
+
+@pytest.mark.parametrize("url", [PAGE, CSV_URL])
+def test_a_visitor_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("url", [PAGE, CSV_URL])
+def test_a_pending_account_is_refused_with_a_plain_message(pending_client, url):
+    response = pending_client.get(url)
+    assert response.status_code == 403
+    assert "once the core team approves it" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [PAGE, CSV_URL])
+def test_an_approved_member_and_the_core_team_may(member_client, url, library):
+    assert member_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [PAGE, CSV_URL])
+def test_the_core_team_may(core_client, url, library):
+    assert core_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [PAGE, CSV_URL])
+def test_only_reading_methods_are_allowed(member_client, url):
+    assert member_client.post(url).status_code == 405
+
+
+def test_the_navigation_links_to_it_for_members_only(client, member, pending):
+    client.force_login(pending)
+    assert 'href="/synthesis/"' not in client.get("/").content.decode()
+    client.force_login(member)
+    assert 'href="/synthesis/"' in client.get("/").content.decode()
+
+
+# What the page shows
+
+
+def test_the_page_has_one_h1_charts_with_names_and_a_csv_link(member_client, library):
+    response = member_client.get(PAGE)
+    html = response.content.decode()
+    assert count_h1(response) == 1
+    svgs = re.findall(r"<svg [^>]*>", html)
+    assert len(svgs) == 4
+    for svg in svgs:
+        assert 'role="img"' in svg
+        label = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
+        assert f'<figcaption id="{label}">' in html
+    assert 'href="/synthesis/lessons.csv"' in html
+    assert "style=" not in html
+    assert "<script" not in html
+
+
+def test_streams_by_themes_counts_readable_lessons_only(member_client, library):
+    matrix = tables(member_client.get(PAGE))["Lessons per theme and stream"]
+    assert matrix[0] == [
+        "Theme",
+        "Plan",
+        "Monitor",
+        "Evaluate",
+        "Learn",
+        "Communicate",
+        "All streams",
+    ]
+    rows = table_dict(matrix)
+    assert rows["Trust takes time"] == ["2", "0", "0", "1", "0", "3"]
+    assert rows["Shared data"] == ["1", "0", "0", "0", "0", "1"]
+    assert rows["Quiet theme"] == ["0", "0", "0", "0", "0", "0"]
+    assert rows["No theme yet"] == ["0", "0", "0", "1", "0", "1"]
+
+
+def test_kinds_per_stream_count_readable_lessons_only(member_client, library):
+    kinds = tables(member_client.get(PAGE))["Lessons per stream and kind"]
+    assert kinds[0] == [
+        "Stream",
+        "Works",
+        "Doesn't work",
+        "Enabling condition",
+        "All kinds",
+    ]
+    rows = table_dict(kinds)
+    assert rows["Plan"] == ["1", "1", "0", "2"]
+    assert rows["Learn"] == ["1", "0", "1", "2"]
+    assert rows["Monitor"] == ["0", "0", "0", "0"]
+    assert rows["All streams"] == ["2", "1", "1", "4"]
+
+
+def test_stories_per_state_and_year_count_readable_stories_only(member_client, library):
+    found = tables(member_client.get(PAGE))
+    states = table_dict(found["Stories per state or territory"])
+    assert states["New South Wales"] == ["1"]
+    assert states["Western Australia"] == ["1"]  # Collective-only, not the hidden
+    assert states["Tasmania"] == ["0"]
+    assert len(states) == len(State.choices)
+    years = table_dict(found["Stories per year"])
+    assert years == {"2023": ["1"], "2024": ["1"]}
+
+
+def test_stories_without_a_year_are_counted_apart(member_client, library):
+    make_story(title="Undated")
+    years = table_dict(tables(member_client.get(PAGE))["Stories per year"])
+    assert years["Year not given"] == ["1"]
+    assert years["2023"] == ["1"]
+
+
+def test_the_totals_in_the_lead(member_client, library):
+    html = re.sub(r"\s+", " ", member_client.get(PAGE).content.decode())
+    assert "Patterns across the 2 stories and 4 lessons you can read." in html
+
+
+def test_an_empty_library_still_renders(member_client):
+    response = member_client.get(PAGE)
+    assert response.status_code == 200
+    assert "No stories to count yet." in response.content.decode()
+    assert "No themes yet." in response.content.decode()
+
+
+def test_hostile_text_is_escaped(member_client, library):
+    make_theme("<script>alert('theme')</script>")
+    make_lesson(library["public"], statement="<script>alert(1)</script>")
+    html = member_client.get(PAGE).content.decode()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;theme&#x27;)&lt;/script&gt;" in html
+
+
+# The CSV
+
+
+def test_the_csv_has_a_header_and_one_row_per_readable_lesson(
+    member_client, library, settings
+):
+    settings.SITE_URL = "https://p2s.example.org/"
+    response = member_client.get(CSV_URL)
+    assert response["Content-Type"].startswith("text/csv")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="p2s-lessons-{today}.csv"'
+    )
+    rows = csv_rows(response)
+    assert rows[0] == [
+        "lesson",
+        "kind",
+        "stream",
+        "condition",
+        "themes",
+        "story",
+        "story url",
+        "community",
+        "state",
+        "year",
+    ]
+    body = rows[1:]
+    assert len(body) == 4
+    assert not any("Secret" in row[0] for row in body)
+    first = next(row for row in body if row[4] == "Shared data; Trust takes time")
+    assert first[1:4] == ["Works", "Plan", "Common agenda"]
+    assert first[5:] == [
+        "Public story",
+        f"https://p2s.example.org/stories/{library['public'].slug}/",
+        "Harbour Hills",
+        "New South Wales",
+        "2023",
+    ]
+    collective = next(row for row in body if row[5] == "Collective story")
+    assert collective[1:5] == ["Works", "Learn", "", "Trust takes time"]
+    assert collective[7:] == ["Pilbara Partners", "Western Australia", "2024"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"],
+)
+def test_the_csv_neutralises_formulas(member_client, library, statement):
+    make_lesson(library["collective"], statement=statement, themes=[])
+    Theme.objects.filter(pk=library["trust"].pk).update(name="=cmd|' /C calc'!A0")
+    rows = csv_rows(member_client.get(CSV_URL))[1:]
+    assert [row[0] for row in rows if row[0].endswith(statement)] == ["'" + statement]
+    assert all(not row[0].startswith(("=", "+", "-", "@")) for row in rows)
+    assert "'=cmd|' /C calc'!A0" in [row[4] for row in rows]
+
+
+def test_the_csv_keeps_ordinary_text(member_client, library):
+    make_lesson(library["public"], statement='Trust, then data: "slowly".')
+    rows = csv_rows(member_client.get(CSV_URL))
+    assert 'Trust, then data: "slowly".' in [row[0] for row in rows]
+
+
+# Queries
+
+
+def build_big_library(stories=1000, lessons_per_story=5):
+    """`stories` published stories (a tenth Collective-only) and a draft for
+    every tenth, five lessons each, three themes per lesson, all in bulk."""
+    streams = ensure_streams()
+    states = list(State.values)
+    communities = Community.objects.bulk_create(
+        Community(
+            name=f"Big {i}",
+            slug=f"big-{i}",
+            state=states[i % len(states)],
+            place="Town",
+        )  # fmt: skip
+        for i in range(20)
+    )
+    themes = Theme.objects.bulk_create(
+        Theme(name=f"Big theme {i}", slug=f"big-theme-{i}") for i in range(10)
+    )
+    now = timezone.now()
+    made = Story.objects.bulk_create(
+        Story(
+            community=communities[i % 20],
+            slug=f"big-{i}",
+            title=f"Big story {i}",
+            summary="Summary.",
+            body="Body.",
+            status=Status.DRAFT if i % 10 == 9 else Status.PUBLISHED,
+            published_at=now - timedelta(days=i),
+            visibility=Visibility.COLLECTIVE if i % 10 == 3 else Visibility.PUBLIC,
+            consent=True,
+            year=2000 + i % 25,
+        )
+        for i in range(stories)
+    )
+    StoryStream.objects.bulk_create(
+        StoryStream(story=story, stream=streams[i % 5], is_primary=True)
+        for i, story in enumerate(made)
+    )
+    lessons = Lesson.objects.bulk_create(
+        Lesson(
+            story=story,
+            statement=f"Lesson {n} of {story.title}",
+            kind=Kind.values[n % 3],
+            stream=streams[(i + n) % 5],
+            position=n,
+        )
+        for i, story in enumerate(made)
+        for n in range(lessons_per_story)
+    )
+    Lesson.themes.through.objects.bulk_create(
+        Lesson.themes.through(lesson_id=lesson.pk, theme_id=themes[(i + k) % 10].pk)
+        for i, lesson in enumerate(lessons)
+        for k in range(3)
+        if i % 7
+    )
+    return len(lessons)
+
+
+# session, user, the navigation's streams, streams, themes, four GROUP BY counts
+PAGE_QUERIES = 9
+# session, user, every lesson's themes, the lessons with their stories and
+# communities (streamed): the same whatever the number of lessons
+CSV_QUERIES = 4
+
+
+def test_page_and_csv_cost_a_fixed_number_of_queries(
+    member_client, django_assert_max_num_queries
+):
+    total = build_big_library()
+    assert total == 5000
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = member_client.get(PAGE)
+        assert response.status_code == 200
+    kinds = table_dict(tables(response)["Lessons per stream and kind"])
+    assert kinds["All streams"][-1] == "4500"  # the drafts' lessons left out
+    with django_assert_max_num_queries(CSV_QUERIES):
+        response = member_client.get(CSV_URL)
+        rows = csv_rows(response)
+    assert len(rows) == 1 + 4500
