@@ -23,6 +23,9 @@ def mail_after_commit(subject, body, recipients, *, what="email"):
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
+    # a title or name typed with a line break must not make the subject an
+    # invalid header (Django would refuse to send it at all)
+    subject = " ".join(subject.split())
 
     def send():
         try:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.conf import settings
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -74,13 +75,43 @@ def _attribute_filter(tag, attribute, value):
     return value
 
 
+# Python-Markdown slows down with the square of the number of unclosed
+# brackets and recurses once per nesting level: text past these bounds is
+# refused by the forms and shown as plain text if it is stored anyway.
+MAX_BRACKETS = 1000
+MAX_INDENT_COLUMNS = 80  # 20 levels of nesting
+
+
+def markdown_problem(text):
+    """Why `text` is too costly to render as Markdown, or None."""
+    if (text or "").count("[") > MAX_BRACKETS:
+        return (
+            f"Use at most {MAX_BRACKETS} square brackets “[”: each link needs "
+            "only one pair."
+        )
+    for line in (text or "").splitlines():
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT_COLUMNS:
+            return "Nest lists and quotes at most 20 levels deep."
+    return None
+
+
+def _as_plain_text(text):
+    return linebreaks(text, autoescape=True)
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML, marked safe for templates."""
-    html = markdown.markdown(
-        text or "",
-        extensions=["tables", "fenced_code", "sane_lists", _SafeMarkdown()],
-        output_format="html",
-    )
+    if markdown_problem(text):
+        return mark_safe(_as_plain_text(text))  # noqa: S308 (escaped)
+    try:
+        html = markdown.markdown(
+            text or "",
+            extensions=["tables", "fenced_code", "sane_lists", _SafeMarkdown()],
+            output_format="html",
+        )
+    except RecursionError:  # nesting beyond the bounds above, in other shapes
+        return mark_safe(_as_plain_text(text))  # noqa: S308 (escaped)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 from taggit.utils import parse_tags
 
 from communities.models import Community, State
 from p2s.forms import PlainLabels
+from p2s.markdown import markdown_problem
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Visibility
@@ -179,10 +181,19 @@ class StoryForm(PlainLabels, forms.Form):
             raise forms.ValidationError(
                 f"Keep each tag under {self.MAX_TAG_LENGTH} characters."
             )
+        empty = [name for name in names if not slugify(name, allow_unicode=True)]
+        if empty:
+            raise forms.ValidationError(
+                "Each tag needs at least one letter or number: "
+                + ", ".join(f"“{name}”" for name in empty)
+                + " has none."
+            )
         return names
 
     def clean_body(self):
         body = self.cleaned_data["body"]
+        if problem := markdown_problem(body):
+            raise forms.ValidationError(problem)
         if PLACEHOLDER_ALT in body:
             raise forms.ValidationError(
                 f"Describe each image you added: replace “{PLACEHOLDER_ALT}” with "

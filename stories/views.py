@@ -17,8 +17,9 @@ from django.views.decorators.http import (
 from taggit.models import Tag
 
 from communities.models import Community, JoinRequest, Membership, Role
+from lessons.models import Lesson, Theme
 from p2s import ratelimit
-from p2s.markdown import render_markdown
+from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
 from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
 from stories.images import clean_image
@@ -33,6 +34,7 @@ from stories.models import (
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 PAGE_SIZE = 20
+STREAM_LESSONS = 10  # the latest few; the themes lead on to the rest
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
@@ -131,7 +133,16 @@ def story_detail(request, slug):
 def stream_detail(request, slug):
     stream = get_object_or_404(Stream, slug=slug)
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
-    context = {"stream": stream, "page_obj": paginate(request, stories)}
+    lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
+    context = {
+        "stream": stream,
+        "page_obj": paginate(request, stories),
+        "lessons": lessons.select_related("story__community").order_by(
+            "-created_at", "-pk"
+        )[:STREAM_LESSONS],
+        "lesson_count": lessons.count(),
+        "leading_themes": Theme.objects.leading(lessons),
+    }
     return render(request, "stories/stream_detail.html", context)
 
 
@@ -394,6 +405,8 @@ def markdown_preview(request):
         return HttpResponse(
             "This text is too long to preview.", status=413, content_type="text/plain"
         )
+    if problem := markdown_problem(content):
+        return HttpResponse(problem, status=400, content_type="text/plain")
     return HttpResponse(render_markdown(content))
 
 
