@@ -37,7 +37,7 @@ class ThemeQuerySet(models.QuerySet):
             community_count=Count(
                 "lessons__story__community", filter=among, distinct=True
             ),
-        )
+        ).order_by("name")  # Meta.ordering doesn't apply to a GROUP BY query
 
     def leading(self, lessons, limit=5):
         """The themes most of `lessons` are filed under, with `lesson_count`."""

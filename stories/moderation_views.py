@@ -1,6 +1,7 @@
 """The core team's queue, the review page, and the workflow's actions."""
 
 import difflib
+import re
 from datetime import timedelta
 
 from django import forms
@@ -39,6 +40,9 @@ from stories.workflow import (
 QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUESTED,
                 Status.APPROVED]  # fmt: skip
 WAITING = {"7": 7, "30": 30}
+
+
+SLUG = re.compile(r"[-\w]{1,100}")
 
 
 class ActionForm(PlainLabels, forms.Form):
@@ -89,6 +93,11 @@ def _readable_story(request, slug):
     )
 
 
+def _slug_param(request, name):
+    value = request.GET.get(name) or ""
+    return value if SLUG.fullmatch(value) else ""
+
+
 @require_http_methods(["GET", "HEAD"])
 @login_required
 def queue(request):
@@ -106,8 +115,10 @@ def queue(request):
     stories = Story.objects.filter(status=state).select_related(
         "community", "claimed_by"
     )
-    stream = request.GET.get("stream") or ""
-    community = request.GET.get("community") or ""
+    # only slugs filter: anything else (a NUL byte, which PostgreSQL refuses,
+    # or other hostile text) is ignored like an empty filter
+    stream = _slug_param(request, "stream")
+    community = _slug_param(request, "community")
     waiting = request.GET.get("waiting") or ""
     if stream:
         stories = stories.filter(streams__slug=stream)

@@ -269,7 +269,6 @@ def fetch_file(client, url, status=200):
     )
     if response.streaming:
         data = b"".join(response.streaming_content)
-        response.close()
         assert data.startswith(b"\x89PNG"), url
     return response
 
