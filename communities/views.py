@@ -89,9 +89,7 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("me")
     form = SignUpForm(request.POST or None)
-    limit = request.method == "POST" and ratelimit.hit(request, "signup")
-    if limit:
-        form.add_error(None, limit.message)
+    limit = ratelimit.check_form(request, "signup", form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_sign_up(
@@ -111,7 +109,7 @@ def sign_up(request):
         return redirect("me")
     status = 400 if form.errors else 200
     response = render(request, "accounts/signup.html", {"form": form}, status=status)
-    return limit.apply(response) if limit else response
+    return limit.apply(response)
 
 
 @never_cache

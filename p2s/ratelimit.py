@@ -42,9 +42,11 @@ class Limit:
         return MESSAGE.format(wait=_wait_words(self.retry_after))
 
     def apply(self, response):
-        """Mark `response` as the refusal: 429 with Retry-After."""
-        response.status_code = 429
-        response["Retry-After"] = str(self.retry_after)
+        """Past the limit, mark `response` as the refusal: 429 with
+        Retry-After. Within it, `response` is left as it is."""
+        if self.exceeded:
+            response.status_code = 429
+            response["Retry-After"] = str(self.retry_after)
         return response
 
 
@@ -68,6 +70,18 @@ def hit(request, scope):
         count = 1
     retry_after = max(1, int((window + 1) * period - now))
     return Limit(count > limit, retry_after)
+
+
+def check_form(request, scope, form):
+    """Count a POST of `form` against `scope`; past the limit, the reason goes
+    on the form, which then shows it with what was typed. A GET isn't
+    counted. Apply the result to the response (`limit.apply(response)`)."""
+    if request.method != "POST":
+        return Limit(False, 0)
+    limit = hit(request, scope)
+    if limit:
+        form.add_error(None, limit.message)
+    return limit
 
 
 def refused_text(limit):

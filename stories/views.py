@@ -331,15 +331,13 @@ def story_edit(request, slug):
 def _story_form_post(request, form, story):
     """Save a valid POST; otherwise show the form again with what was typed,
     its errors beside the fields (400), or the rate limit's reason (429)."""
-    limit = request.method == "POST" and ratelimit.hit(request, "story")
-    if limit:
-        form.add_error(None, limit.message)
+    limit = ratelimit.check_form(request, "story", form)
     if request.method == "POST" and form.is_valid():
         if response := _save_from_form(request, form, story):
             return response
     status = 400 if form.errors else 200
     response = _story_form_response(request, form, story, status)
-    return limit.apply(response) if limit else response
+    return limit.apply(response)
 
 
 @require_safe
