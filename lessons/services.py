@@ -9,7 +9,6 @@ people ordering the same story's lessons at once keep the positions dense
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from lessons.models import Citation, Lesson
 from p2s.mail import absolute_url, mail_after_commit
@@ -127,10 +126,10 @@ def _cite_themes(story, lesson, request):
 
 def _tell_authors(story, lesson, *, theme, request):
     recipients = story.authors.exclude(email="").values_list("email", flat=True)
-    link = absolute_url(request, reverse("moderation:review", args=[story.slug]))
+    link = absolute_url(request, story.get_review_url())
     context = {"story": story, "lesson": lesson, "theme": theme,
                "link": link + "#lessons"}  # fmt: skip
     subject = render_to_string("lessons/email/cited_subject.txt", context)
     body = render_to_string("lessons/email/cited_body.txt", context)
     what = f"citation email for story {story.pk}"
-    mail_after_commit(" ".join(subject.split()), body, recipients, what=what)
+    mail_after_commit(subject, body, recipients, what=what)
