@@ -33,9 +33,7 @@ from p2s.markdown import markdown_problem, render_markdown
 from stories.models import Status, Story, StoryComment, StoryFlag, StoryImage
 from stories.workflow import story_transition
 from tests.factories import (
-    make_community,
     make_core,
-    make_member,
     make_story,
     make_user,
     png_bytes,
@@ -114,19 +112,7 @@ def assert_plain_emails(outbox, *shown):
 # Fixtures ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def community(db):
-    return make_community(name="Harbour Hills", slug="harbour-hills", state="WA")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community, name="Ari Author", email="ari@example.org")
-
-
-@pytest.fixture
-def lead(community):
-    return make_member(community, role="lead", name="Lee Lead", email="lee@example.org")
+# community, author and lead: tests/security/conftest.py
 
 
 @pytest.fixture
