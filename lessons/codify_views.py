@@ -62,8 +62,10 @@ def lesson_add(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def lesson_edit(request, slug, pk):
-    """The edit form has a page of its own: one lesson's form at a time keeps
-    the review page short and its queries few."""
+    """Each lesson's edit form is on the review page, folded in a <details>;
+    a mistake shows the review page again (400) with that form open and the
+    errors beside its fields. GET shows the form on a page of its own, for a
+    link or a bookmark."""
     story = _codifiable_story(request, slug)
     lesson = _lesson_of(story, pk)
     bound = request.POST if request.method == "POST" else None
@@ -71,7 +73,8 @@ def lesson_edit(request, slug, pk):
     if request.method != "POST":
         return _form_page(request, story, form, lesson=lesson)
     if not form.is_valid():
-        return _form_page(request, story, form, lesson=lesson, status=400)
+        roles = roles_of(request.user, story)
+        return _review_page(request, story, roles, editing=(lesson, form), status=400)
     services.lesson_update(
         lesson=lesson, actor=request.user, data=form.cleaned_data, request=request
     )

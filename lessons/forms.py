@@ -68,18 +68,24 @@ class LessonForm(PlainLabels, forms.Form):
         },
     )
 
-    def __init__(self, *args, streams, **kwargs):
+    def __init__(self, *args, streams, themes=None, **kwargs):
         """`streams` comes from `streams_for(story)`: the stream choices are the
-        rows already read, and a new lesson starts in the story's main stream."""
+        rows already read, and a new lesson starts in the story's main stream.
+        `themes`, when given, are the theme rows already read, so that a page
+        with a form for every lesson reads the themes once."""
         super().__init__(*args, **kwargs)
         field = self.fields["stream"]
         field.choices = [(stream.pk, stream.name) for stream in streams]
         primary = [stream.pk for stream in streams if stream.is_primary]
         field.initial = (primary or [stream.pk for stream in streams] or [None])[0]
+        if themes is not None:
+            self.fields["themes"].choices = [(theme.pk, theme.name) for theme in themes]
 
     @classmethod
     def for_lesson(cls, lesson, *args, streams, **kwargs):
-        """A form holding `lesson` as it is, to edit it."""
+        """A form holding `lesson` as it is, to edit it. Its ids carry the
+        lesson's number, so the review page can hold one form per lesson."""
+        kwargs.setdefault("auto_id", f"id_lesson{lesson.pk}_%s")
         initial = {
             "statement": lesson.statement,
             "kind": lesson.kind,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.models import Community
 from lessons.forms import LessonForm, streams_for
+from lessons.models import Theme
 from lessons.services import can_codify
 from p2s.forms import PlainLabels
 from p2s.models import Stream
@@ -202,7 +203,13 @@ def review(request, slug):
 
 
 def _review_page(
-    request, story, roles, comment_form=None, lesson_form=None, status=200
+    request,
+    story,
+    roles,
+    comment_form=None,
+    lesson_form=None,
+    editing=None,
+    status=200,
 ):
     if not roles:
         raise PermissionDenied("The review page is for the core team, the story's "
@@ -222,10 +229,12 @@ def _review_page(
         a, b = "live", story.staged_revision.number
     preview = story.staged_revision.data if story.staged_revision_id else None
     codify = can_codify(request.user, story)
-    if codify and lesson_form is None:
-        streams = streams_for(story)
-        request._p2s_streams = streams  # the navigation reuses these rows
-        lesson_form = LessonForm(streams=streams)
+    lessons = list(story.lessons.select_related("stream").prefetch_related("themes"))
+    lesson_rows = [(lesson, None) for lesson in lessons]
+    if codify:
+        lesson_form, lesson_rows = _codify_forms(
+            request, story, lessons, lesson_form, editing
+        )
     context = {
         "story": story,
         "roles": roles,
@@ -244,11 +253,31 @@ def _review_page(
         "events": story.events.select_related("actor"),
         "comments": story.comments.select_related("author"),
         "comment_form": comment_form or CommentForm(),
-        "lessons": story.lessons.select_related("stream").prefetch_related("themes"),
+        "lessons": lessons,
+        "lesson_rows": lesson_rows,
         "codify": codify,
         "lesson_form": lesson_form,
     }
     return render(request, "stories/review.html", context, status=status)
+
+
+def _codify_forms(request, story, lessons, lesson_form, editing):
+    """The add form and one edit form per lesson, built from one read of the
+    streams and one of the themes however many lessons there are. `editing` is
+    (lesson, bound form) when an edit came back with a problem."""
+    streams = streams_for(story)
+    request._p2s_streams = streams  # the navigation reuses these rows
+    themes = list(Theme.objects.all())
+    if lesson_form is None:
+        lesson_form = LessonForm(streams=streams, themes=themes)
+    rows = []
+    for lesson in lessons:
+        if editing and editing[0].pk == lesson.pk:
+            form = editing[1]
+        else:
+            form = LessonForm.for_lesson(lesson, streams=streams, themes=themes)
+        rows.append((lesson, form))
+    return lesson_form, rows
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -157,6 +157,8 @@ def test_signed_in_pages_have_no_wcag_a_or_aa_violations(
 def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     new_page, library, axe_source, viewport
 ):
+    from lessons.models import Lesson
+    from p2s.models import Stream
     from stories.models import StoryComment, StoryFlag
     from stories.services import record_revision, snapshot_of
     from tests.factories import make_core, make_story
@@ -169,6 +171,9 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     record_revision(story, None, {**snapshot_of(story), "body": "Second."})
     StoryComment.objects.create(story=story, body="Please add a photo.")
     StoryFlag.objects.create(story=library["plan"], reason="Check the names")
+    Lesson.objects.create(
+        story=story, statement="Ask first.", kind="works", stream=Stream.objects.first()
+    )
     page = new_page(viewport)
     sign_in(page, "core@example.org")
     problems = {}
@@ -179,6 +184,14 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
         page.goto(url)
         if violations := axe_violations(page, axe_source):
             problems[url] = violations
+    page.goto("/moderation/in-review/")  # a lesson's edit form, opened by keyboard
+    page.locator(".lesson__edit summary").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("button", name=re.compile("^Save the lesson"))
+    ).to_be_visible()
+    if violations := axe_violations(page, axe_source):
+        problems["a lesson's edit form, open"] = violations
     page.goto("/moderation/in-review/do/reject/")
     page.get_by_label("Note").fill("   ")  # passes the browser's check, not ours
     page.get_by_role("button", name=re.compile("^Reject")).click()

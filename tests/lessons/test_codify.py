@@ -1,6 +1,8 @@
 """The core team codifies a story into lessons from its review page; the
 story's authors hear once when it is first cited, by a lesson or a theme."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -313,17 +315,57 @@ def test_bad_input_shows_the_review_page_again_with_the_error_beside_the_field(
     assert 'value="backbone_support" selected' in html
 
 
-def test_a_bad_edit_shows_the_edit_page_again_with_the_text_kept(client, core, story):
+def test_a_bad_edit_shows_the_review_page_again_with_that_form_open(
+    client, core, story
+):
     lesson = add_lesson(story, "Kept.", 0)
+    add_lesson(story, "Untouched.", 1)
     client.force_login(core)
     response = client.post(
         url("edit", story, lesson.pk), lesson_data(statement="Typed.", kind="")
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Choose the kind of lesson." in html and "Typed." in html
+    assert response.templates[0].name == "stories/review.html"
+    opened = re.findall(r'<details class="lesson__edit"( open)?>', html)
+    assert opened == [" open", ""]  # the one with the problem, not the other
+    # the message beside the field, linked from the summary; the text kept
+    beside = html.split(f'id="id_lesson{lesson.pk}_kind_error"', 1)
+    assert len(beside) == 2
+    assert "Choose the kind of lesson." in beside[1].split("</ul>", 1)[0]
+    assert f'href="#id_lesson{lesson.pk}_kind_0"' in html
+    assert ">\nTyped.</textarea>" in html
+    assert ">\nUntouched.</textarea>" in html  # the other form as it was
     lesson.refresh_from_db()
     assert lesson.statement == "Kept."
+
+
+def test_each_lesson_is_edited_on_the_review_page_without_leaving_it(
+    client, core, story, trust, data_theme
+):
+    """No JavaScript needed: each lesson's form sits folded in a <details>,
+    filled with the lesson as it is, with ids of its own."""
+    one = add_lesson(story, "One.", 0, kind="enabling", condition="backbone_support")
+    one.themes.add(trust)
+    two = add_lesson(story, "Two.", 1, stream=Stream.objects.get(slug="learn"))
+    client.force_login(core)
+    html = client.get(story.get_review_url()).content.decode()
+    forms = re.findall(r'<form method="post" action="([^"]+)" class="narrow">', html)
+    assert url("edit", story, one.pk) in forms and url("edit", story, two.pk) in forms
+    section = html.split(f'id="lesson-{one.pk}"', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Edit" in section
+    assert ">\nOne.</textarea>" in section
+    assert f'value="enabling" required id="id_lesson{one.pk}_kind_2" checked' in section
+    assert 'value="backbone_support" selected' in section
+    ticked = re.findall(r'value="(\d+)" id="id_lesson\d+_themes_\d+" checked', section)
+    assert ticked == [str(trust.pk)]
+    ids = re.findall(r'id="(id_[^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every form's ids are its own"
+    response = client.post(
+        url("edit", story, two.pk), lesson_data(statement="Two, better.")
+    )
+    assert response["Location"] == story.get_review_url() + "#lessons"
+    assert statements(story) == ["One.", "Two, better."]
 
 
 def test_a_hostile_statement_is_shown_as_text(client, core, story):

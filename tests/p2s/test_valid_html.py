@@ -177,6 +177,14 @@ def workflow_pages(client, community, lead, folder):
     review.save()
     record_revision(review, lead, snapshot_of(review))
     StoryComment.objects.create(story=review, author=core, body="Looks <good>.")
+    from lessons.models import Lesson, Theme
+    from p2s.models import Stream
+
+    lesson = Lesson.objects.create(  # its edit form is folded on the review page
+        story=review, statement="Ask <first>.", kind="works",
+        stream=Stream.objects.get(slug="plan"),
+    )  # fmt: skip
+    lesson.themes.add(*Theme.objects.all())
     story_transition(story=review, actor=core, action="send_for_signoff")
     live = make_story(community=community, slug="live-story", consent=True)
     live.authors.add(lead)
@@ -195,6 +203,11 @@ def workflow_pages(client, community, lead, folder):
         "review-staged": ("get", "/moderation/live-story/", {}),
         "confirm-archive": ("get", "/moderation/live-story/do/archive/", {}),
         "confirm-archive-bad": ("post", "/moderation/live-story/do/archive/", {}),
+        "review-bad-lesson-edit": (
+            "post",
+            f"/moderation/in-review/lessons/{lesson.pk}/",
+            {"statement": "Typed <words>.", "kind": ""},
+        ),
         "synthesis": ("get", "/synthesis/", {}),
     }
     saved = {}

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +123,30 @@ def test_the_review_page_has_a_query_budget(
         response = client.get(story.get_review_url(), {"a": 1, "b": 7})
     assert response.status_code == 200 and "Changes from 1 to 7" in response.text
     assert "Lesson 4" in response.text
+
+
+def test_the_review_page_reads_the_same_however_many_lessons_it_edits(
+    client, core, community, author
+):
+    """Each lesson has its edit form on the page; the forms share one read of
+    the streams and one of the themes."""
+    story = story_in(community, author, streams=["plan", "learn"])
+    themes = [Theme.objects.create(name=f"T{n}", slug=f"t{n}") for n in range(4)]
+    client.force_login(core)
+
+    def queries_with(lesson_total):
+        for number in range(story.lessons.count(), lesson_total):
+            lesson = Lesson.objects.create(
+                story=story, statement=f"Lesson {number}", kind="works",
+                position=number, stream=Stream.objects.get(slug="plan"),
+            )  # fmt: skip
+            lesson.themes.add(*themes[: number % 4 + 1])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(story.get_review_url())
+        assert response.text.count('<details class="lesson__edit">') == lesson_total
+        return len(queries)
+
+    assert queries_with(1) == queries_with(12)
 
 
 def test_claiming_shows_the_reviewer_to_the_others(client, core, community, author):
