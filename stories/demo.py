@@ -21,6 +21,14 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from communities.models import CORE_TEAM, Community, Membership, Role
+from curation.models import (
+    Action,
+    Collection,
+    CollectionEvent,
+    CollectionItem,
+    Visibility,
+    new_share_token,
+)
 from lessons.models import Lesson, Theme
 from p2s.models import Stream
 from stories.images import clean_image
@@ -29,6 +37,7 @@ from stories.services import image_add, image_delete, record_revision, snapshot_
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"
 LESSONS_FILE = settings.BASE_DIR / "fixtures" / "demo" / "lessons.toml"
+COLLECTIONS_FILE = settings.BASE_DIR / "fixtures" / "demo" / "collections.toml"
 DEMO_PASSWORD = "p2s-demo"
 DEMO_ACCOUNTS = {
     "core": {"name": "Casey (core team)", "is_staff": True, "is_superuser": True,
@@ -40,7 +49,13 @@ DEMO_ACCOUNTS = {
 IMAGE_SIZE = (1200, 675)
 
 
-def load_demo(path=DEMO_FILE, *, with_images=True, lessons_path=LESSONS_FILE):
+def load_demo(
+    path=DEMO_FILE,
+    *,
+    with_images=True,
+    lessons_path=LESSONS_FILE,
+    collections_path=COLLECTIONS_FILE,
+):
     """Create or refresh the demo library. Returns (communities, stories)."""
     if not settings.P2S_DEMO_ALLOWED:
         raise ImproperlyConfigured("Demo content is not allowed in this configuration.")
@@ -61,6 +76,8 @@ def load_demo(path=DEMO_FILE, *, with_images=True, lessons_path=LESSONS_FILE):
         ]
         with open(lessons_path, "rb") as handle:
             _lessons(tomllib.load(handle), streams, users["core"])
+        with open(collections_path, "rb") as handle:
+            _collections(tomllib.load(handle), users["core"])
     return list(communities.values()), stories
 
 
@@ -93,6 +110,68 @@ def _lessons(data, streams, codifier):
             created_by=codifier,
         )
         lesson.themes.set([themes[slug] for slug in row.get("themes", [])])
+
+
+def _collections(data, curator):
+    """The demo's collections, their stories, notes and history made afresh
+    (quietly: no emails to demo authors). A link-only collection keeps its
+    share link across reloads, so a link already handed out still works."""
+    slugs = {item["story"] for row in data["collection"] for item in row["item"]}
+    stories = {story.slug: story for story in Story.objects.filter(slug__in=slugs)}
+    for row in data["collection"]:
+        published_at = _demo_time(row["published"])
+        kept = (
+            Collection.objects.filter(slug=row["slug"])
+            .values_list("share_token", flat=True)
+            .first()
+        )
+        link_only = row["visibility"] == Visibility.LINK
+        collection, _ = Collection.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "title": row["title"],
+                "introduction": row["introduction"].strip(),
+                "visibility": row["visibility"],
+                "curator": curator,
+                "published_at": published_at,
+                "share_token": (kept or new_share_token()) if link_only else None,
+            },
+        )
+        collection.items.all().delete()
+        collection.events.all().delete()
+        made = published_at - timedelta(days=14)
+        events = [CollectionEvent(collection=collection, action=Action.CREATED,
+                                  actor=curator, created_at=made)]  # fmt: skip
+        items = []
+        for position, spec in enumerate(row["item"]):
+            story = stories[spec["story"]]
+            added = (
+                _demo_time(spec["added"])
+                if "added" in spec
+                else made + timedelta(days=position + 1)
+            )
+            items.append(CollectionItem(
+                collection=collection, story=story, position=position,
+                note=spec.get("note", ""), added_by=curator, created_at=added,
+                notified_at=max(added, published_at),
+            ))  # fmt: skip
+            events.append(CollectionEvent(
+                collection=collection, story=story, story_title=story.title,
+                action=Action.ADDED, actor=curator, created_at=added,
+            ))  # fmt: skip
+        events.append(CollectionEvent(
+            collection=collection, action=Action.PUBLISHED, actor=curator,
+            created_at=published_at,
+        ))  # fmt: skip
+        CollectionItem.objects.bulk_create(items)
+        CollectionEvent.objects.bulk_create(sorted(events, key=lambda e: e.created_at))
+
+
+def _demo_time(day):
+    """A TOML date (or ISO string) as 9:30 on that day, in the site's time."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
 
 def _accounts():

@@ -143,3 +143,51 @@ def fill_library(count, community_slug="budget-town"):
         if n % 3 == 0:
             make_image(story)
     return story
+
+
+def make_collection(*, stories=(), visibility="public", published=True, **fields):
+    """A collection holding `stories` in order, made directly (no emails), with
+    the history the curating page would have written: added, then published."""
+    from curation.models import (
+        Action,
+        Collection,
+        CollectionEvent,
+        CollectionItem,
+        new_share_token,
+    )
+
+    number = next(_sequence)
+    fields.setdefault("title", f"Collection {number}")
+    fields.setdefault("slug", f"collection-{number}")
+    fields.setdefault("introduction", f"Why collection {number} exists.")
+    now = timezone.now()
+    collection = Collection.objects.create(
+        visibility=visibility,
+        share_token=new_share_token() if visibility == "link" else None,
+        published_at=now if published else None,
+        **fields,
+    )
+    earlier = now - timedelta(days=1)
+    for position, story in enumerate(stories):
+        CollectionItem.objects.create(
+            collection=collection, story=story, position=position, created_at=earlier
+        )
+        CollectionEvent.objects.create(
+            collection=collection,
+            story=story,
+            story_title=story.title,
+            action=Action.ADDED,
+            created_at=earlier,
+        )
+    if published:
+        CollectionEvent.objects.create(
+            collection=collection, action=Action.PUBLISHED, created_at=now
+        )
+    return collection
+
+
+def mails(callbacks):
+    """The on-commit callbacks that send mail (the cache's own are left out)."""
+    from p2s.cache import library_changed
+
+    return [callback for callback in callbacks if callback is not library_changed]

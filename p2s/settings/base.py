@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its templates; no sites framework needed
     "django.forms",
     "taggit",
     "markdownx",
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "communities",
     "stories",
     "lessons",
+    "curation",
 ]
 
 MIDDLEWARE = [
@@ -178,3 +180,25 @@ RATE_LIMITS = {
     "preview": (int(os.environ.get("RATE_LIMIT_PREVIEWS_PER_MINUTE", "120")), 60),
     "upload": (int(os.environ.get("RATE_LIMIT_UPLOADS_PER_HOUR", "60")), 3600),
 }
+
+# The cache (p2s/cache.py): whole pages for anonymous visitors, browse's facet
+# counts and the rate-limit counters. Each process's own memory by default;
+# with REDIS_URL, one Redis shared by every app server, which also keeps the
+# sessions in front of the database.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }

@@ -132,9 +132,26 @@ def library(transactional_db):
         )
         make_image(story, alt_text=f"Illustration for the {stream} story")
         stories[stream] = story
-    make_story(title="Hidden draft story", status="draft", streams=["plan"])
+    hidden = make_story(title="Hidden draft story", status="draft", streams=["plan"])
     add_lessons(stories)
+    add_collection(stories, hidden)
     return stories
+
+
+def add_collection(stories, hidden):
+    """A published collection of three stories with notes (and a draft one a
+    reader never sees)."""
+    from tests.factories import make_collection
+
+    collection = make_collection(
+        title="Listening first",
+        slug="listening-first",
+        introduction="Stories of **community voice**, for funders and peers.",
+        stories=[stories["plan"], stories["learn"], hidden, stories["communicate"]],
+    )
+    for item in collection.items.all():
+        item.note = f"Why _{item.story.title}_ is here, in a sentence."
+        item.save()
 
 
 def add_lessons(stories):

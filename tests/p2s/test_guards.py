@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from lessons.models import Lesson, Theme
 from p2s.models import Stream
 from tests.conftest import count_h1
-from tests.factories import make_community, make_story
+from tests.factories import make_collection, make_community, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         stream=Stream.objects.get(slug="plan"),
     )
     lesson.themes.add(theme)
+    make_collection(slug="for-funders", stories=[story])
     pages = [
         "/",
         "/streams/plan/",
@@ -44,6 +45,9 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         "/tags/graphic-recording/",
         "/themes/",
         "/themes/trust/",
+        "/collections/",
+        "/collections/for-funders/",
+        "/collections/for-funders/print/",
     ]
     for url in pages:
         response = client.get(url)
@@ -56,11 +60,31 @@ def test_every_page_in_the_map_answers_with_one_h1(client):
         "/communities/nope/",
         "/tags/nope/",
         "/themes/nope/",
+        "/collections/nope/",
+        "/collections/shared/not-a-token/",
         "/no/such/page/",
     ]:
         response = client.get(url)
         assert response.status_code == 404, url
         assert count_h1(response) == 1, url
+
+
+def test_every_machine_address_in_the_map_answers(client):
+    make_story(slug="drawing-hopes", tags=["graphic recording"])
+    machines = {
+        "/feeds/stories/": "application/rss+xml; charset=utf-8",
+        "/feeds/streams/plan/": "application/rss+xml; charset=utf-8",
+        "/sitemap.xml": "application/xml",
+        "/sitemap-stories.xml": "application/xml",
+        "/robots.txt": "text/plain; charset=utf-8",
+        "/healthz": "text/plain",
+    }
+    for url, content_type in machines.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == content_type, url
+    for url in ["/feeds/streams/nope/", "/sitemap-nope.xml"]:
+        assert client.get(url).status_code == 404, url
 
 
 @override_settings(DEBUG=False)
@@ -94,7 +118,7 @@ def test_admin_has_every_model_registered():
     from django.apps import apps
     from django.contrib import admin
 
-    for app in ["p2s", "communities", "stories"]:
+    for app in ["p2s", "communities", "stories", "curation"]:
         for model in apps.get_app_config(app).get_models():
             if model._meta.auto_created:
                 continue
@@ -104,7 +128,7 @@ def test_admin_has_every_model_registered():
 
 
 def test_admin_pages_answer_for_staff(admin_client):
-    make_story()
+    collection = make_collection(stories=[make_story()])
     for url in [
         "/admin/stories/story/",
         "/admin/communities/community/",
@@ -112,6 +136,10 @@ def test_admin_pages_answer_for_staff(admin_client):
         "/admin/communities/user/",
         "/admin/stories/storyimage/",
         "/admin/stories/story/add/",
+        "/admin/curation/collection/",
+        f"/admin/curation/collection/{collection.pk}/change/",
+        "/admin/curation/collectionitem/",
+        "/admin/curation/collectionevent/",
     ]:
         assert admin_client.get(url).status_code == 200, url
 

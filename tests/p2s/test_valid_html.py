@@ -62,6 +62,7 @@ def test_every_page_is_valid_html(client, tmp_path):
     for _ in range(25):
         make_story(streams=["plan"])
     add_lessons(story)
+    shared = add_collections(story)
     pages = {
         "home": "/",
         "stream": "/streams/plan/",
@@ -77,12 +78,18 @@ def test_every_page_is_valid_html(client, tmp_path):
         "themes": "/themes/",
         "theme": "/themes/trust/",
         "theme-empty": "/themes/quiet/",
+        "collections": "/collections/",
+        "collection": "/collections/for-funders/",
+        "collection-print": "/collections/for-funders/print/",
+        "collection-as-of": "/collections/for-funders/?as_of=2000-01-01",
+        "collection-bad-as-of": "/collections/for-funders/?as_of=soon",
+        "collection-shared": f"/collections/shared/{shared.share_token}/",
         "stream-no-lessons": "/streams/evaluate/",
         "not-found": "/no-such-page/",
     }
     for name, url in pages.items():
         response = client.get(url)
-        assert response.status_code in (200, 404), url
+        assert response.status_code in (200, 400, 404), url
         (tmp_path / f"{name}.html").write_bytes(response.content)
     for name, url in {
         "login": "/accounts/login/",
@@ -113,6 +120,7 @@ def test_every_page_is_valid_html(client, tmp_path):
         (tmp_path / f"{name}.html").write_bytes(response.content)
     pages.update(member_pages)
     pages.update(workflow_pages(client, community, lead, tmp_path))
+    pages.update(collection_pages(client, story, tmp_path))
     pages.update({"login": 1, "signup": 1, "reset": 1})
     result = subprocess.run(
         [
@@ -158,6 +166,52 @@ def add_lessons(story):
                 condition="common_agenda" if kind == "works" else "",
             )
             lesson.themes.add(theme)
+
+
+def add_collections(story):
+    """A public collection with notes, and a link-only one; returns the latter."""
+    from tests.factories import make_collection
+
+    other = make_story(title="Another one", visibility="collective")
+    collection = make_collection(
+        title="For funders & <friends>",
+        slug="for-funders",
+        introduction="# Why\n\nThese stories show **patience**.",
+        stories=[story, other],
+    )
+    collection.items.update(note="Read it for the _numbers_.\n\n- one\n- two")
+    return make_collection(title="By link", visibility="link", stories=[story])
+
+
+def collection_pages(client, story, folder):
+    """The core team's curating pages, with and without mistakes, and the
+    story page with its "Add to a collection" form."""
+    from curation.models import Collection
+    from tests.factories import make_core
+
+    client.force_login(make_core())
+    collection = Collection.objects.get(slug="for-funders")
+    archived = make_story(title="Archived one", status="archived")
+    collection.items.create(story=archived, position=5, note="Gone now.")
+    by_link = Collection.objects.get(visibility="link")
+    pages = {
+        "collection-new": ("get", "/collections/new/", {}),
+        "collection-new-bad": ("post", "/collections/new/", {"slug": "new"}),
+        "collection-curate": ("get", collection.get_curate_url(), {}),
+        "collection-curate-bad": (
+            "post", "/collections/for-funders/stories/", {"story": "nope"}),
+        "collection-curate-link": ("get", by_link.get_curate_url(), {}),
+        "story-with-add-form": ("get", story.get_absolute_url(), {}),
+        "add-to-collection-bad": (
+            "post", f"/collections/add-story/{story.slug}/", {"collection": ""}),
+    }  # fmt: skip
+    saved = {}
+    for name, (method, url, data) in pages.items():
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (200, 400), url
+        (folder / f"{name}.html").write_bytes(response.content)
+        saved[name] = url
+    return saved
 
 
 def workflow_pages(client, community, lead, folder):

@@ -20,7 +20,8 @@ def directives(response):
 
 
 @pytest.mark.parametrize("url", ["/", "/stories/", "/accounts/login/", "/no-such-page/",
-                                 "/healthz"])  # fmt: skip
+                                 "/healthz", "/robots.txt", "/sitemap.xml",
+                                 "/feeds/stories/"])  # fmt: skip
 def test_every_response_carries_the_headers(client, url):
     make_story(slug="a-story")
     response = client.get(url)

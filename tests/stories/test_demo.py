@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
 
 from communities.models import Community, State
+from curation.models import Collection, CollectionEvent, CollectionItem
+from curation.models import Visibility as Shown
 from lessons.models import Kind, Lesson, Theme
 from p2s.models import Stream
 from stories.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -119,11 +121,16 @@ def test_loading_twice_changes_nothing(demo):
     def counts():
         return (Story.objects.count(), StoryImage.objects.count(),
                 StoryEvent.objects.count(), StoryRevision.objects.count(),
-                Theme.objects.count(), Lesson.objects.count())  # fmt: skip
+                Theme.objects.count(), Lesson.objects.count(),
+                Collection.objects.count(), CollectionItem.objects.count(),
+                CollectionEvent.objects.count())  # fmt: skip
 
     before = counts()
+    token = Collection.objects.get(visibility=Shown.LINK).share_token
     call_command("load_demo", stdout=StringIO())
     assert counts() == before
+    # a share link already handed out keeps working
+    assert Collection.objects.get(visibility=Shown.LINK).share_token == token
 
 
 def test_demo_has_themes_and_lessons_of_every_kind_and_stream(demo):
@@ -139,6 +146,42 @@ def test_demo_has_themes_and_lessons_of_every_kind_and_stream(demo):
         assert stories.count() >= 2, theme
     # a Collective-only story's lessons exist, for the visibility rule to hide
     assert published.filter(story__visibility=Visibility.COLLECTIVE).exists()
+
+
+def test_demo_has_a_published_collection_of_each_visibility(demo, client):
+    collections = {c.visibility: c for c in Collection.objects.published()}
+    assert set(collections) == set(Shown.values)
+    assert Collection.objects.count() == 3
+    for collection in collections.values():
+        stories = [item.story for item in collection.items.all()]
+        assert len(stories) >= 4, collection
+        assert all(story.status == Status.PUBLISHED for story in stories)
+        assert all(item.note for item in collection.items.all()), collection
+        added = collection.events.filter(action="added").count()
+        assert added == len(stories), collection
+    # the public and the link-only collections hold public stories only
+    for visibility in [Shown.PUBLIC, Shown.LINK]:
+        held = {item.story.visibility for item in collections[visibility].items.all()}
+        assert held == {"public"}, visibility
+    held = {i.story.visibility for i in collections[Shown.COLLECTIVE].items.all()}
+    assert "collective" in held
+    public = collections[Shown.PUBLIC]
+    collective = collections[Shown.COLLECTIVE]
+    shared = collections[Shown.LINK]
+    assert client.get(public.get_absolute_url()).status_code == 200
+    assert client.get(collective.get_absolute_url()).status_code == 404
+    assert client.get(shared.get_absolute_url()).status_code == 404
+    response = client.get(shared.get_share_url())
+    assert response.status_code == 200
+    assert len(response.context["items"]) == shared.items.count()
+    funder = authenticate(REQUEST, username="funder", password=DEMO_PASSWORD)
+    client.force_login(funder)
+    response = client.get(collective.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["items"]) == collective.items.count()
+    history = [e.action for e in response.context["history"]]
+    assert history.count("added") == collective.items.count()
+    assert history.count("published") == 1
 
 
 @override_settings(P2S_DEMO_ALLOWED=False)
