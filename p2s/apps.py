@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class P2SConfig(AppConfig):
     name = "p2s"
     verbose_name = "Pathway to Scale"
+
+    def ready(self):
+        from p2s import cache  # noqa: F401  (the library version follows every write)

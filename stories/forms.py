@@ -17,9 +17,17 @@ ALL = ""
 
 
 class StoryFilterForm(PlainLabels, forms.Form):
-    """The browse filters. Choices come from what exists, so a hostile or stale
-    value is an error beside its field, never a query."""
+    """The browse search and filters. Choices come from what the reader may
+    read, each with its count (stories/facets.py), so a hostile or stale value
+    is an error beside its field, never a query."""
 
+    q = forms.CharField(
+        required=False,
+        label="Search the stories",
+        strip=True,
+        help_text="Words from the title, summary, tags or text. "
+        "Use “quotes” for a phrase and -word to leave a word out.",
+    )
     stream = forms.ChoiceField(required=False, label="Stream")
     community = forms.ChoiceField(required=False, label="Community")
     state = forms.ChoiceField(required=False, label="State or territory")
@@ -28,38 +36,82 @@ class StoryFilterForm(PlainLabels, forms.Form):
 
     FIELD_ORDER = ("stream", "community", "state", "tag", "year")
 
-    def __init__(self, data, *, streams, communities, tags, years):
+    def __init__(self, data, *, streams, communities, facets, extra=None):
+        """`communities` is [(pk, slug, name, state)]; `facets` comes from
+        stories.facets.count_facets; `extra` holds {"tag": (slug, name)} or
+        {"year": year} for a chosen value the reader may read that the other
+        filters leave no story of (it is offered with a count of 0)."""
         super().__init__(data)
-        self.fields["stream"].choices = [(ALL, "All streams")] + [
-            (s.slug, s.name) for s in streams
-        ]
-        self.fields["community"].choices = [(ALL, "All communities")] + [
-            (c.slug, c.name) for c in communities
-        ]
-        self.fields["state"].choices = [(ALL, "All states and territories")] + list(
-            State.choices
-        )
-        self.fields["tag"].choices = [(ALL, "All tags")] + [
-            (t.slug, t.name) for t in tags
-        ]
-        self.fields["year"].choices = [(ALL, "All years")] + [
-            (str(y), str(y)) for y in years
-        ]
-        for field in self.fields.values():
+        # any search answers, NUL included: clean_q drops what can't be searched
+        self.fields["q"].validators = []
+        extra = extra or {}
+        tags = dict(facets["tag"])
+        if "tag" in extra:
+            slug, name = extra["tag"]
+            tags.setdefault(slug, (name, 0))
+        years = {year: n for year, n in facets["year"].items() if year is not None}
+        if "year" in extra:
+            years.setdefault(extra["year"], 0)
+        self.names = {
+            "stream": {s.slug: s.name for s in streams},
+            "community": {slug: name for _, slug, name, _ in communities},
+            "state": dict(State.choices),
+            "tag": {slug: name for slug, (name, _) in sorted(
+                tags.items(), key=lambda item: item[1][0].lower())},
+            "year": {str(y): str(y) for y in sorted(years, reverse=True)},
+        }  # fmt: skip
+        counts = {
+            "stream": facets["stream"],
+            "community": facets["community"],
+            "state": facets["state"],
+            "tag": {slug: n for slug, (_, n) in tags.items()},
+            "year": {str(y): n for y, n in years.items()},
+        }
+        every = {
+            "stream": "All streams",
+            "community": "All communities",
+            "state": "All states and territories",
+            "tag": "All tags",
+            "year": "All years",
+        }
+        for name in self.FIELD_ORDER:
+            field = self.fields[name]
+            field.choices = [(ALL, every[name])] + [
+                (value, f"{label} ({counts[name].get(value, 0)})")
+                for value, label in self.names[name].items()
+            ]
             field.error_messages["invalid_choice"] = (
                 "Nothing in the library matches “%(value)s”. Choose from the list."
             )
 
+    def clean_q(self):
+        from stories.search import clean_query
+
+        return clean_query(self.cleaned_data.get("q", ""))
+
+    def filters(self):
+        """{facet: value} of the filters in use."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FIELD_ORDER
+            if self.cleaned_data.get(name)
+        }
+
+    def facet_fields(self):
+        return [self[name] for name in self.FIELD_ORDER]
+
     def active(self):
-        """[(field name, label of the chosen value)] for the filters in use."""
+        """[(field name, label, chosen value's name)] for the search and the
+        filters in use."""
         if not hasattr(self, "cleaned_data"):
             return []
         labels = []
+        if self.cleaned_data.get("q"):
+            labels.append(("q", "Search", f"“{self.cleaned_data['q']}”"))
         for name in self.FIELD_ORDER:
             value = self.cleaned_data.get(name)
             if value:
-                choices = dict(self.fields[name].choices)
-                labels.append((name, self.fields[name].label, choices[value]))
+                labels.append((name, self.fields[name].label, self.names[name][value]))
         return labels
 
 

@@ -2,6 +2,8 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -171,6 +173,12 @@ class Story(models.Model):
         related_name="+",
         help_text="Who in the core team is reviewing it.",
     )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title, summary, tags, body, reflections and lessons, weighted "
+        "for search; kept current by stories/search.py (PostgreSQL only).",
+    )
     staged_revision = models.ForeignKey(
         "StoryRevision",
         on_delete=models.SET_NULL,
@@ -190,7 +198,15 @@ class Story(models.Model):
                 fields=["status", "visibility", "-published_at"],
                 name="story_browse_idx",
             ),
+            # the lists' order, latest first, walked from the top for page 1
+            # and page 500 alike
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="story_latest_idx",
+            ),
             models.Index(fields=["year"], name="story_year_idx"),
+            GinIndex(fields=["search_vector"], name="story_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(

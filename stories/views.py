@@ -16,11 +16,13 @@ from django.views.decorators.http import (
 )
 from taggit.models import Tag
 
-from communities.models import Community, JoinRequest, Membership, Role
+from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
+from p2s.cache import cache_for_visitors, cached, visibility_class
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
+from stories.facets import count_facets, narrow
 from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
 from stories.images import clean_image
 from stories.models import (
@@ -31,6 +33,7 @@ from stories.models import (
     StoryImage,
     prefetch_stream_links,
 )
+from stories.search import clean_query, search
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 PAGE_SIZE = 20
@@ -48,52 +51,126 @@ def tags_of(stories):
     return Tag.objects.filter(story__in=stories).distinct().order_by("name")
 
 
+SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
 @require_safe
+@cache_for_visitors
 def story_list(request):
+    """Browse: search, filters with their counts, one page of cards."""
     visible = Story.objects.visible_to(request.user)
-    streams = list(Stream.objects.all())
+    streams, communities = cached("browse-lists", (), _browse_lists)
+    request._p2s_streams = streams
+    q = clean_query(request.GET.get("q", ""))
+    wanted = _plausible_filters(request.GET, streams, communities)
+    facets = cached(
+        "facets",
+        (visibility_class(request.user), sorted(wanted.items()), q),
+        lambda: count_facets(
+            visible, wanted, q, [(pk, slug, st) for pk, slug, _, st in communities]
+        ),
+    )
     form = StoryFilterForm(
         request.GET,
         streams=streams,
-        communities=Community.objects.order_by("name").only("slug", "name"),
-        tags=tags_of(visible).only("slug", "name"),
-        years=visible.exclude(year=None)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct(),
+        communities=communities,
+        facets=facets,
+        extra=_chosen_but_uncounted(visible, wanted, facets),
     )
-    request._p2s_streams = streams
     status = 200
     if form.is_valid():
-        stories = filter_stories(visible, form.cleaned_data).latest()
+        stories = search(narrow(visible, form.filters()), q)
+        if not q:
+            stories = stories.latest()
+        total = facets["total"]
     else:
-        stories = Story.objects.none()
-        status = 404
-    page = paginate(request, stories)
+        stories, total, status = Story.objects.none(), 0, 404
+    paginator = Paginator(stories.for_cards(), PAGE_SIZE)
+    paginator.count = total  # counted with the facets: no COUNT(*) of its own
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page_obj": page,
+        "query": q,
         "active_filters": [
             (label, value, url_without(request, name))
             for name, label, value in form.active()
         ],
+        "suggestions": _suggestions(request, form, facets, visible, q)
+        if status == 200 and not total
+        else [],
         "query_without_page": url_without(request, "page", query_only=True),
     }
     return render(request, "stories/story_list.html", context, status=status)
 
 
-def filter_stories(stories, filters):
-    if filters.get("stream"):
-        stories = stories.filter(streams__slug=filters["stream"])
-    if filters.get("community"):
-        stories = stories.filter(community__slug=filters["community"])
-    if filters.get("state"):
-        stories = stories.filter(community__state=filters["state"])
-    if filters.get("tag"):
-        stories = stories.filter(tags__slug=filters["tag"])
-    if filters.get("year"):
-        stories = stories.filter(year=int(filters["year"]))
-    return stories
+def _browse_lists():
+    return (
+        list(Stream.objects.all()),
+        list(
+            Community.objects.order_by("name").values_list(
+                "pk", "slug", "name", "state"
+            )
+        ),
+    )
+
+
+def _plausible_filters(params, streams, communities):
+    """The filters asked for that could be real; the others count nothing and
+    the form refuses them."""
+    checks = {
+        "stream": lambda v: v in {s.slug for s in streams},
+        "community": lambda v: v in {slug for _, slug, _, _ in communities},
+        "state": lambda v: v in State.values,
+        "tag": lambda v: bool(SLUG.match(v)),
+        "year": lambda v: v.isascii() and v.isdigit() and len(v) <= 4,
+    }
+    wanted = {}
+    for name, check in checks.items():
+        value = params.get(name, "")
+        if value and check(value):
+            wanted[name] = value
+    return wanted
+
+
+def _chosen_but_uncounted(visible, wanted, facets):
+    """A chosen tag or year that the other filters leave no story of is still
+    a choice if the reader may read a story with it (one query, only then)."""
+    extra = {}
+    tag = wanted.get("tag")
+    if tag and tag not in facets["tag"]:
+        found = Tag.objects.filter(slug=tag, story__in=visible).values_list(
+            "slug", "name"
+        )[:1]
+        if found:
+            extra["tag"] = tuple(found[0])
+    year = wanted.get("year")
+    if year and int(year) not in facets["year"]:
+        if visible.filter(year=int(year)).exists():
+            extra["year"] = int(year)
+    return extra
+
+
+def _suggestions(request, form, facets, visible, q):
+    """When nothing matches: which one search or filter to drop, and how many
+    stories that would give. The filters' counts are known from the facets
+    (each ignores its own filter); the search's costs one count."""
+    suggestions = []
+    filters = form.filters()
+    for name, label, value in form.active():
+        if name == "q":
+            count = narrow(visible, filters).count()
+        elif name in ("stream", "tag"):  # a story may count under several
+            count = None if any(_counts(facets[name]).values()) else 0
+        else:
+            count = sum(_counts(facets[name]).values())
+        if count != 0:
+            suggestions.append((label, value, url_without(request, name), count))
+    return suggestions
+
+
+def _counts(facet):
+    return {key: (n[1] if isinstance(n, tuple) else n) for key, n in facet.items()}
 
 
 def url_without(request, name, query_only=False):
@@ -110,6 +187,7 @@ def url_without(request, name, query_only=False):
 
 
 @require_safe
+@cache_for_visitors
 def story_detail(request, slug):
     story = get_object_or_404(
         Story.objects.readable_by(request.user)
@@ -130,6 +208,7 @@ def story_detail(request, slug):
 
 
 @require_safe
+@cache_for_visitors
 def stream_detail(request, slug):
     stream = get_object_or_404(Stream, slug=slug)
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
@@ -147,6 +226,7 @@ def stream_detail(request, slug):
 
 
 @require_safe
+@cache_for_visitors
 def tag_detail(request, slug):
     visible = Story.objects.visible_to(request.user)
     tag = get_object_or_404(tags_of(visible), slug=slug)

@@ -18,6 +18,10 @@ PAGES = [
     "/tags/peer-support/",
     "/themes/",
     "/themes/trust-takes-time/",
+    "/collections/",
+    "/collections/listening-first/",
+    "/collections/listening-first/print/",
+    "/collections/listening-first/?as_of=2000-01-01",
     "/no-such-page/",
 ]
 
@@ -72,22 +76,22 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "id_stream"
+    assert page.evaluate("document.activeElement.id") == "id_q"
 
 
 def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     page.goto("/stories/")
-    trail = focus_trail(page, 20)
+    trail = focus_trail(page, 22)
     assert trail[:3] == [
         "Skip to main content",
         "Pathway to Scale Interactive",
         "Stories",
     ]
     assert trail[3:8] == ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
-    assert trail[8:12] == ["Communities", "Themes", "Sign in", "Join"]
-    assert trail[12:17] == ["stream", "community", "state", "tag", "year"]
-    assert trail[17:19] == ["Show stories", "Clear all filters"]
-    assert trail[19] == "A communicate story"  # newest first
+    assert trail[8:13] == ["Communities", "Themes", "Collections", "Sign in", "Join"]
+    assert trail[13:19] == ["q", "stream", "community", "state", "tag", "year"]
+    assert trail[19:21] == ["Show stories", "Clear all filters"]
+    assert trail[21] == "A communicate story"  # newest first
 
 
 def test_focus_is_clearly_visible(page, library):
@@ -179,7 +183,8 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     problems = {}
     urls = ["/moderation/", "/moderation/in-review/?a=1&b=2",
             "/moderation/in-review/do/reject/", "/stories/a-plan-story/",
-            "/synthesis/"]  # fmt: skip
+            "/synthesis/", "/collections/new/",
+            "/collections/listening-first/edit/"]  # fmt: skip
     for url in urls:
         page.goto(url)
         if violations := axe_violations(page, axe_source):

@@ -42,6 +42,7 @@ from stories.models import EditorImage, Status, Story, Visibility
 from stories.workflow import story_transition
 from tests.factories import (
     HIDDEN_STATUSES,
+    make_collection,
     make_community,
     make_core,
     make_image,
@@ -86,6 +87,8 @@ class World:
     shared_tag: object = None
     theme: object = None
     neighbour_lesson: object = None
+    collection: object = None  # published, public: all four stories
+    shared_collection: object = None  # the same, for anyone with the link
 
     @property
     def controls(self):
@@ -232,6 +235,16 @@ def build_world(kind, viewer):
         )
         lesson.themes.add(world.theme)
     world.neighbour_lesson = lesson
+    # collections holding every story, as if the hidden ones were added while
+    # published and later unpublished (or are Collective only): the neighbours
+    # first, so a page that shows nothing fails
+    stories = [neighbour, hidden, sibling, twin]
+    world.collection = make_collection(
+        title="Harbour practice", slug="harbour-practice", stories=stories
+    )
+    world.shared_collection = make_collection(
+        title="Harbour practice, by link", visibility="link", stories=stories
+    )
     return world
 
 
@@ -525,10 +538,124 @@ def probe_synthesis(client, world, viewer):
         assert MARKER not in text, f"{csv_url}: leaks the hidden lessons"
 
 
-# One table: a new surface is one more entry. Still to come, when the code has
-# them: feeds (RSS/Atom), the sitemap, collections, and search (?q= on browse,
-# where a hidden story's marker must find nothing).
+def assert_public_only(text, world, url):
+    """Feeds and the sitemap are public whoever fetches them: the controls are
+    there, and the hidden stories never are, not even in the flipped cells
+    where the viewer may read them elsewhere."""
+    missing = [
+        story.title
+        for story in world.controls
+        if f"http://testserver{story.get_absolute_url()}" not in text
+    ]
+    assert not missing, f"{url}: controls missing {missing}"
+    lowered = text.lower()
+    leaked = [token for token in world.leak_tokens() if token in lowered]
+    assert not leaked, f"{url}: leaks {leaked}"
+
+
+def probe_feeds(client, world):
+    """The stories feed and the feeds of both the hidden stories' streams."""
+    urls = [reverse("feeds:stories")]
+    urls += [reverse("feeds:stream", args=[slug]) for slug in STREAMS]
+    for url in urls:
+        _, text = fetch(client, url)
+        for story in world.controls:
+            assert story.title in text, f"{url}: {story.title!r} missing"
+        assert_public_only(text, world, url)
+
+
+def probe_sitemap(client, world):
+    """The index and every section it names, read as one text."""
+    _, index = fetch(client, reverse("sitemap"))
+    sections = re.findall(r"<loc>http://testserver([^<]+)</loc>", index)
+    assert sections, "/sitemap.xml: no sections"
+    text = index + "".join(
+        fetch(client, url.replace("&amp;", "&"))[1] for url in sections
+    )
+    assert_public_only(text, world, "/sitemap.xml")
+    shared = reverse("stories:tag", args=[world.shared_tag.slug])
+    assert f"http://testserver{shared}" in text, "/sitemap.xml: shared tag missing"
+    community = world.community.get_absolute_url()
+    assert f"http://testserver{community}" in text, "/sitemap.xml: community missing"
+
+
+def probe_collection_list(client, world):
+    url = reverse("collections:list")
+    response, html = fetch(client, url)
+    assert world.collection.title in html, f"{url}: control collection missing"
+    assert_stories(html, world, [], url)
+    counts = {c.pk: c.story_count for c in response.context["collections"]}
+    assert counts == {world.collection.pk: world.total}, url
+    assert f"{world.total} stories" in html, url
+
+
+def assert_collected(response, html, world, url):
+    """A collection's page: the neighbours, the hidden stories only when the
+    matrix flips, in its items, its count and its history alike."""
+    missing = [story.title for story in world.controls if story.title not in html]
+    assert not missing, f"{url}: controls missing {missing}"
+    hidden = [world.hidden, world.twin]
+    assert_stories(html, world, hidden, url)
+    expected = {story.pk for story in world.controls}
+    if world.shown:
+        expected |= {story.pk for story in hidden}
+    listed = {item.story.pk for item in response.context["items"]}
+    assert listed == expected, url
+    assert f"{world.total} stories" in html, url
+    if "history" in response.context:
+        told = {event.story_id for event in response.context["history"]} - {None}
+        assert told == expected, f"{url}: history"
+
+
+def probe_collection_pages(client, world):
+    """A published public collection and its print view."""
+    for url in [world.collection.get_absolute_url(), world.collection.get_print_url()]:
+        response, html = fetch(client, url)
+        assert_collected(response, html, world, url)
+
+
+def probe_shared_collection(client, world):
+    """The same stories by share link: the link opens the collection, and the
+    viewer's own rights still decide which stories they read in it."""
+    token = world.shared_collection.share_token
+    for name in ["collections:shared", "collections:shared-print"]:
+        url = reverse(name, args=[token])
+        response, html = fetch(client, url)
+        assert_collected(response, html, world, url)
+
+
+def probe_search_for_the_marker(client, world):
+    """Searching for what only the hidden stories say finds them only for a
+    viewer who may read them, and no count or facet gives them away."""
+    url = f"{reverse('stories:list')}?q={MARKER}"
+    response, html = fetch(client, url)
+    # what the visitor typed comes back in the box, the title and the chips
+    for echo in [f'value="{MARKER}"', f"Search: {MARKER}"]:
+        html = html.replace(echo, "")
+    expected = [world.hidden, world.twin]
+    assert_listed(response, html, world, [], expected, url, echoed=[MARKER])
+    if not world.shown:
+        assert "No stories match this search." in html
+        counts = response.context["form"].fields["stream"].choices
+        assert all(label.endswith("(0)") for value, label in counts if value), url
+
+
+def probe_search_for_a_shared_word(client, world):
+    """A word the neighbours share with the hidden story (its tag): the
+    neighbours are found, the hidden story only when the viewer may read it."""
+    url = f"{reverse('stories:list')}?q=harbour"
+    response, html = fetch(client, url)
+    assert_listed(response, html, world, world.controls, [world.hidden], url)
+
+
+# One table: a new surface is one more entry. Feeds and the sitemap are public
+# whatever the viewer, so their probes never expect a hidden story.
 SURFACES = [
+    ("search for the hidden stories' marker", probe_search_for_the_marker),
+    (
+        "search for a word they share with the neighbours",
+        probe_search_for_a_shared_word,
+    ),
     ("home: lists, wheel counts, story total", probe_home),
     ("browse: list, count, tag and year options", probe_browse),
     ("browse ?stream=", browse_by("stream", STREAMS[0], ["hidden", "twin"])),
@@ -554,6 +681,11 @@ SURFACES = [
     ("image files, renditions and editor images", probe_image_files),
     ("themes: list and counts", probe_theme_list),
     ("theme page: lessons and evidence", probe_theme_page),
+    ("collections: list and counts", probe_collection_list),
+    ("collection page and print view", probe_collection_pages),
+    ("collection by share link and its print view", probe_shared_collection),
+    ("RSS feeds: latest stories and both streams", probe_feeds),
+    ("sitemap: index and every section", probe_sitemap),
 ]
 
 

@@ -1,6 +1,9 @@
-"""Every list page uses the same number of queries for 20 stories as for 200."""
+"""Every list page uses the same number of queries for 20 stories as for 200,
+on page 1 as on the last page, within a budget. Counted on a cold cache (a
+visitor's page is kept once made, and then takes none)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,6 +15,8 @@ LIST_PAGES = [
     "/",
     "/stories/",
     "/stories/?stream=plan&state=WA&tag=shared&year=2024",
+    "/stories/?q=story",
+    "/stories/?q=summary+story&stream=learn&tag=shared",
     "/streams/plan/",
     "/communities/",
     "/communities/budget-town/",
@@ -21,6 +26,7 @@ BUDGET = 10  # queries a page, anonymous (a signed-in member adds session + user
 
 
 def queries(client, url):
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200, url
     return len(captured)
@@ -34,18 +40,24 @@ def test_list_pages_keep_a_fixed_query_budget(
     few = queries(client, url)
     fill(180)
     many = queries(client, url)
-    assert few == many, (url, few, many)
-    with django_assert_max_num_queries(BUDGET):
+    assert few == many <= BUDGET, (url, few, many)
+    with django_assert_max_num_queries(0):  # kept for the next visitor
         client.get(url)
+
+
+@pytest.mark.parametrize("url", ["/stories/", "/stories/?q=story", "/streams/plan/"])
+def test_a_deep_page_costs_what_the_first_does(client, url):
+    fill(100)
+    first = queries(client, url)
+    join = "&" if "?" in url else "?"
+    assert queries(client, f"{url}{join}page=5") == first <= BUDGET
 
 
 def test_story_page_keeps_a_fixed_query_budget(client, django_assert_max_num_queries):
     story = fill(20)
     few = queries(client, story.get_absolute_url())
     fill(180)
-    assert queries(client, story.get_absolute_url()) == few
-    with django_assert_max_num_queries(BUDGET):
-        client.get(story.get_absolute_url())
+    assert queries(client, story.get_absolute_url()) == few <= BUDGET
 
 
 def test_member_pages_keep_the_budget_plus_the_session(
@@ -53,5 +65,6 @@ def test_member_pages_keep_the_budget_plus_the_session(
 ):
     fill(30)
     for url in LIST_PAGES:
+        cache.clear()
         with django_assert_max_num_queries(BUDGET + 2):
             member_client.get(url)

@@ -101,8 +101,13 @@ def test_empty_result_says_so_and_how_to_widen(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "No stories match all of these filters" in html
-    assert "removing a filter" in html
     assert "0 stories" in html
+    # the one filter to drop is named, with what dropping it gives; the
+    # others, which give nothing either, are not suggested
+    suggestions = html.split('id="suggestions-label"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/stories/?stream=plan&amp;year=2020">' in suggestions
+    assert "Without state or territory Tasmania</a>: 1 story" in suggestions
+    assert suggestions.count("<li>") == 1
 
 
 def test_pagination_is_twenty_a_page(client):

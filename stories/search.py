@@ -1,0 +1,252 @@
+"""Full-text search of stories.
+
+On PostgreSQL each story keeps a stored, weighted search vector (GIN-indexed):
+A the title; B the summary and tags; C the body, the storyteller's reflections
+and the lessons drawn from it. It is rewritten in one UPDATE whenever the story,
+its tags or its lessons change (the signals below), and by
+`refresh_search_vectors` after bulk loads. A query is parsed as a web search
+(words, "quoted phrases", -exclusions, `or`), stemmed in English, ranked, and
+each hit gets a highlighted snippet.
+
+On SQLite (`make run`) there is no stored vector: every word of the query must
+appear, in any case, in the title, summary, body, reflections or tags.
+
+Search only narrows a queryset it is given: visibility is decided before, by
+`Story.objects.visible_to`.
+"""
+
+import re
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+MAX_QUERY = 200  # characters of a query that are searched; the rest is dropped
+MAX_WORDS = 8  # words of a query the SQLite fallback looks for
+START, STOP = "\x02", "\x03"  # the headline's marks, made HTML after escaping
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def clean_query(text):
+    """The part of what was typed that is searched: control characters (NUL
+    among them, which PostgreSQL refuses) become spaces, and it is cut short."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text or "")
+    return " ".join(text.split())[:MAX_QUERY].strip()
+
+
+# Keeping the vector current -----------------------------------------------------
+
+
+def _vector():
+    """The weighted vector of a story, as one SQL expression over its row, its
+    tags and its lessons."""
+    from taggit.models import TaggedItem
+
+    from lessons.models import Lesson
+
+    tags = (
+        TaggedItem.objects.filter(
+            content_type__app_label="stories",
+            content_type__model="story",
+            object_id=OuterRef("pk"),
+        )
+        .values("object_id")
+        .annotate(text=StringAgg("tag__name", " "))
+        .values("text")
+    )
+    lessons = (
+        Lesson.objects.filter(story=OuterRef("pk"))
+        .values("story")
+        .annotate(text=StringAgg("statement", " "))
+        .values("text")
+    )
+
+    def part(*expressions, weight):
+        return SearchVector(*expressions, weight=weight, config=CONFIG)
+
+    return (
+        part("title", weight="A")
+        + part(
+            "summary",
+            Coalesce(Subquery(tags), Value(""), output_field=TextField()),
+            weight="B",
+        )
+        + part(
+            "body",
+            "what_worked",
+            "what_didnt",
+            "conditions",
+            Coalesce(Subquery(lessons), Value(""), output_field=TextField()),
+            weight="C",
+        )
+    )
+
+
+def refresh_search_vectors(stories=None):
+    """Rewrite the search vector of `stories` (a queryset; all by default) in
+    one UPDATE. Does nothing off PostgreSQL."""
+    from stories.models import Story
+
+    if not is_postgres():
+        return 0
+    stories = Story.objects.all() if stories is None else stories
+    return stories.update(search_vector=_vector())
+
+
+def _refresh_one(pk):
+    from stories.models import Story
+
+    if pk is not None and is_postgres():
+        refresh_search_vectors(Story.objects.filter(pk=pk))
+
+
+@receiver(post_save, sender="stories.Story", dispatch_uid="search-story")
+def _story_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_one(instance.pk)
+
+
+@receiver(m2m_changed, dispatch_uid="search-tags")
+def _tags_changed(sender, instance, action, model=None, **kwargs):
+    from stories.models import Story
+
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(
+        instance, Story
+    ):
+        _refresh_one(instance.pk)
+
+
+@receiver(post_save, sender="lessons.Lesson", dispatch_uid="search-lesson-saved")
+@receiver(post_delete, sender="lessons.Lesson", dispatch_uid="search-lesson-gone")
+def _lesson_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_one(instance.story_id)
+
+
+# Searching ----------------------------------------------------------------------
+
+
+def _query(text):
+    return SearchQuery(text, config=CONFIG, search_type="websearch")
+
+
+def matching(stories, text):
+    """`stories` narrowed to those matching `text`, in no particular order:
+    for counting. An empty query changes nothing."""
+    text = clean_query(text)
+    if not text:
+        return stories
+    if is_postgres():
+        return stories.filter(search_vector=_query(text))
+    return _fallback(stories, text)
+
+
+def search(stories, text):
+    """`stories` narrowed to those matching `text`, best first, each with a
+    `snippet` to show (see `snippet_html`). An empty query changes nothing."""
+    text = clean_query(text)
+    if not text:
+        return stories
+    if is_postgres():
+        query = _query(text)
+        return (
+            stories.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=28,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    return _fallback(stories, text).annotate(snippet=Value(_MARK_WORDS + text))
+
+
+def _fallback(stories, text):
+    from taggit.models import TaggedItem
+
+    from lessons.models import Lesson
+
+    fields = ["title", "summary", "body", "what_worked", "what_didnt", "conditions"]
+    words = [word for word in re.split(r"\s+", text) if word][:MAX_WORDS]
+    for word in words:
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="stories",
+            content_type__model="story",
+            object_id=OuterRef("pk"),
+            tag__name__icontains=word,
+        )
+        lessons = Lesson.objects.filter(story=OuterRef("pk"), statement__icontains=word)
+        matches = Q(Exists(tagged)) | Q(Exists(lessons))
+        for field in fields:
+            matches |= Q(**{f"{field}__icontains": word})
+        stories = stories.filter(matches)
+    return stories.order_by("-published_at", "-pk")
+
+
+_MARK_WORDS = "\x01"  # the fallback's snippet is made in Python from the words
+
+
+def snippet_html(story):
+    """The highlighted snippet of a hit as safe HTML: the text is escaped first,
+    then the marks become <mark>; Markdown's punctuation is left out."""
+    snippet = getattr(story, "snippet", None)
+    if not snippet:
+        return ""
+    if snippet.startswith(_MARK_WORDS):
+        snippet = _mark_words(story, snippet[1:])
+    text = _plain(snippet)
+    html = escape(text)
+    html = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", html, flags=re.S)
+    html = html.replace(START, "").replace(STOP, "")
+    return mark_safe(html)  # noqa: S308 (escaped above; only <mark> added)
+
+
+def _plain(markdown):
+    """Markdown made readable as a line of text: links keep their words, images
+    and markup characters go."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(?m)^\s*>+", "", text)  # quotes
+    text = re.sub(r"[*_`#|~]+", "", text)
+    return " ".join(text.split())
+
+
+def _mark_words(story, text):
+    """The fallback's snippet: a window of the body (or the summary) around the
+    first word found, with every word of the query marked."""
+    words = [re.escape(word) for word in text.split()[:MAX_WORDS] if word]
+    if not words:
+        return ""
+    pattern = re.compile("|".join(words), re.I)
+    source = story.body if pattern.search(story.body or "") else story.summary
+    source = _plain(source or "")
+    found = pattern.search(source)
+    start = max(0, found.start() - 80) if found else 0
+    window = source[start : start + 220]
+    prefix = "… " if start else ""
+    suffix = " …" if start + 220 < len(source) else ""
+    return prefix + pattern.sub(lambda m: f"{START}{m[0]}{STOP}", window) + suffix

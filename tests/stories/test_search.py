@@ -1,0 +1,262 @@
+"""Search on /stories/: what it finds, in what order, beside which facet
+counts; that any query answers; that the stored vector follows every change.
+
+The same tests run on SQLite (the fallback) and on PostgreSQL (full-text
+search); the few that need stemming or ranking say so."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lessons.models import Lesson
+from p2s.models import Stream
+from stories.models import Status, Story
+from stories.search import MAX_QUERY, clean_query
+from stories.workflow import story_transition
+from tests.factories import make_community, make_core, make_member, make_story
+
+pytestmark = pytest.mark.django_db
+
+BROWSE = reverse("stories:list")
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="stemming and ranking are PostgreSQL's; SQLite's fallback matches words",
+)
+
+
+def found(client, q, **filters):
+    response = client.get(BROWSE, {"q": q, **filters})
+    assert response.status_code == 200, q
+    return [story.title for story in response.context["page_obj"].object_list]
+
+
+@pytest.fixture
+def library(db):
+    """Five stories, each findable by one word in one place only."""
+    north = make_community(name="Northern Shore", slug="north", state="NT")
+    stories = {
+        "title": make_story(title="Yarning circles on Country", community=north),
+        "summary": make_story(summary="A playgroup that met under the mango tree."),
+        "tags": make_story(tags=["reconciliation"], streams=["learn"]),
+        "body": make_story(body="We borrowed a **bus** from the footy club."),
+        "reflection": make_story(what_worked="Grandmothers led the yarning."),
+    }
+    Lesson.objects.create(
+        story=stories["summary"],
+        statement="Budget for interpreters from the start.",
+        kind="works",
+        stream=Stream.objects.get(slug="plan"),
+    )
+    return stories
+
+
+def test_search_finds_a_story_by_each_part_of_it(client, library):
+    assert found(client, "circles") == ["Yarning circles on Country"]
+    assert found(client, "mango") == [library["summary"].title]
+    assert found(client, "reconciliation") == [library["tags"].title]
+    assert found(client, "footy") == [library["body"].title]
+    assert found(client, "grandmothers") == [library["reflection"].title]
+    assert found(client, "interpreters") == [library["summary"].title]
+
+
+def test_every_word_must_match(client, library):
+    assert found(client, "mango playgroup") == [library["summary"].title]
+    assert found(client, "mango footy") == []
+
+
+@postgres_only
+def test_english_stemming_and_ranking_title_first(client, library):
+    # "yarn" finds "Yarning" in a title and in a reflection; the title ranks first
+    assert found(client, "yarn") == [
+        "Yarning circles on Country",
+        library["reflection"].title,
+    ]
+    assert found(client, "borrowing bus") == [library["body"].title]
+    assert found(client, '"footy club"') == [library["body"].title]
+    assert found(client, "footy -club") == []
+
+
+def test_search_combines_with_every_filter(client, library):
+    north = library["title"]
+    assert found(client, "yarning", community="north") == [north.title]
+    assert found(client, "yarning", state="NT") == [north.title]
+    assert found(client, "yarning", stream="learn") == []
+    assert found(client, "reconciliation", stream="learn", tag="reconciliation") == [
+        library["tags"].title
+    ]
+
+
+def test_search_never_shows_what_the_reader_may_not_read(client, library):
+    community = make_community()
+    draft = make_story(title="Draft about mangoes", status=Status.DRAFT)
+    collective = make_story(
+        title="Mango season plans", visibility="collective", community=community
+    )
+    assert found(client, "mango") == [library["summary"].title]
+    client.force_login(make_member(make_community()))
+    titles = found(client, "mango")
+    assert collective.title in titles and draft.title not in titles
+    client.force_login(make_core())  # the core team browses what is published
+    assert draft.title not in found(client, "mango")
+
+
+def test_facet_counts_follow_the_search_and_the_other_filters(client, library):
+    response = client.get(BROWSE, {"q": "yarning"})
+    facets = response.context["form"].fields
+    assert ("north", "Northern Shore (1)") in facets["community"].choices
+    assert ("NT", "Northern Territory (1)") in facets["state"].choices
+    assert ("plan", "Plan (2)") in facets["stream"].choices
+    assert ("learn", "Learn (0)") in facets["stream"].choices
+    # a filter's own counts ignore it: choosing a stream still shows the others
+    response = client.get(BROWSE, {"stream": "learn"})
+    choices = dict(response.context["form"].fields["stream"].choices)
+    assert choices["plan"] == "Plan (4)" and choices["learn"] == "Learn (1)"
+    assert response.context["page_obj"].paginator.count == 1
+    html = response.content.decode()
+    assert '<option value="plan">Plan (4)</option>' in html
+
+
+def test_facet_counts_leave_out_what_the_reader_may_not_read(client, library):
+    make_story(tags=["reconciliation"], status=Status.SUBMITTED)
+    make_story(tags=["reconciliation"], visibility="collective", year=1999)
+    response = client.get(BROWSE)
+    fields = response.context["form"].fields
+    assert ("reconciliation", "reconciliation (1)") in fields["tag"].choices
+    assert "1999" not in dict(fields["year"].choices)
+    assert response.context["page_obj"].paginator.count == 5
+    client.force_login(make_member(make_community()))
+    fields = client.get(BROWSE).context["form"].fields
+    assert ("reconciliation", "reconciliation (2)") in fields["tag"].choices
+    assert ("1999", "1999 (1)") in fields["year"].choices
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "a",
+        "x" * 5000,
+        "word " * 1000,
+        "!!! ??? ... ---",
+        "&|!():*<>'\"",
+        "学校 の 子ども",
+        "Ворота школы",
+        "مدرسة",
+        "🙂🙂",
+        "a\x00b",
+        "\x0b\x1f",
+        "' OR 1=1 --",
+        "%_%",
+        "-",
+        '"',
+        "or",
+    ],
+    ids=lambda q: repr(q[:12]),
+)
+def test_any_query_answers(client, library, q):
+    response = client.get(BROWSE, {"q": q})
+    assert response.status_code == 200
+    assert response.context["query"] == clean_query(q)
+    assert len(response.context["query"]) <= MAX_QUERY
+
+
+def test_non_latin_words_are_found(client):
+    make_story(title="Ворота школы", body="子ども の 学校")
+    assert found(client, "Ворота") == ["Ворота школы"]
+    assert found(client, "学校") == ["Ворота школы"]
+
+
+def test_an_empty_result_suggests_which_filter_to_drop(client, library):
+    html = client.get(BROWSE, {"q": "footy", "state": "NT"}).content.decode()
+    assert "No stories match all of these filters." in html
+    suggestions = html.split('id="suggestions-label"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/stories/?state=NT">Without search “footy”</a>: 1 story' in (
+        suggestions
+    )
+    assert 'href="/stories/?q=footy">Without state or territory' in suggestions
+    assert "Without state or territory Northern Territory</a>: 1 story" in suggestions
+    html = client.get(BROWSE, {"q": "nowhere-to-be-found"}).content.decode()
+    assert "No stories match this search." in html
+    assert 'href="/stories/">Without search “nowhere-to-be-found”</a>: 5 stories' in (
+        html
+    )
+
+
+def test_hits_show_a_snippet_with_the_words_marked_and_nothing_else(client):
+    make_story(
+        title="Hostile",
+        body="<script>alert(1)</script> The bus <b>came</b> on time, every day.",
+    )
+    html = client.get(BROWSE, {"q": "bus"}).content.decode()
+    snippet = html.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
+    assert re.search(r"<mark>bus</mark>", snippet, re.I)
+    # the text is escaped (SQLite) or its tags dropped (PostgreSQL's headline)
+    assert "<script" not in html and "<b>" not in snippet
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 2  # the hidden span
+
+
+def test_the_search_is_kept_in_the_form_and_named_in_the_title(client, library):
+    html = client.get(BROWSE, {"q": 'mango <"tree">'}).content.decode()
+    assert 'value="mango &lt;&quot;tree&quot;&gt;"' in html
+    assert "<title>Search: mango &lt;&quot;tree&quot;&gt;" in html
+    assert "Search: “mango &lt;&quot;tree&quot;&gt;”" in html  # the chip
+
+
+def test_the_search_follows_every_change(client, library):
+    """The stored vector (PostgreSQL) is rewritten when the story, its tags or
+    its lessons change; the fallback (SQLite) reads the rows themselves."""
+    story = library["body"]
+    story.title = "Walking school bus"
+    story.save()
+    assert found(client, "walking") == ["Walking school bus"]
+    story.tags.add("transport")
+    assert found(client, "transport") == ["Walking school bus"]
+    story.tags.remove("transport")
+    assert found(client, "transport") == []
+    lesson = Lesson.objects.create(
+        story=story,
+        statement="Parents trusted volunteers they knew.",
+        kind="works",
+        stream=Stream.objects.get(slug="plan"),
+    )
+    assert found(client, "volunteers") == ["Walking school bus"]
+    lesson.delete()
+    assert found(client, "volunteers") == []
+
+
+def test_a_published_story_is_found_at_once_and_an_archived_one_is_not(client):
+    core = make_core()
+    story = make_story(title="Toy library", status=Status.APPROVED)
+    assert found(client, "toy") == []
+    story_transition(story=story, actor=core, action="publish")
+    assert found(client, "toy") == ["Toy library"]
+    story_transition(story=story, actor=core, action="archive", note="Out of date.")
+    assert found(client, "toy") == []
+
+
+@postgres_only
+def test_the_search_uses_the_stored_vector(library):
+    assert Story.objects.filter(search_vector__isnull=True).count() == 0
+    with CaptureQueriesContext(connection) as captured:
+        list(Story.objects.filter(search_vector="mango"))
+    assert "search_vector" in captured[0]["sql"]
+
+
+def test_search_pages_keep_a_fixed_query_budget(
+    client, library, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_story(title=f"Mango harvest {n}", tags=["harvest"], year=2020)
+    for params in [
+        {"q": "mango"},
+        {"q": "mango harvest", "tag": "harvest", "year": "2020", "page": "2"},
+    ]:
+        cache.clear()
+        with django_assert_max_num_queries(10):
+            response = client.get(BROWSE, params)
+        assert response.status_code == 200
+        assert response.context["page_obj"].object_list
