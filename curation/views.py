@@ -35,6 +35,7 @@ from curation.models import (
     Collection,
     CollectionItem,
 )
+from p2s.cache import cache_for_visitors
 from stories.models import Story
 
 HISTORY_ACTIONS = sorted({*CONTENT_CHANGES, *READER_HISTORY})
@@ -58,6 +59,7 @@ def core_team_required(view):
 
 
 @require_safe
+@cache_for_visitors
 def collection_list(request):
     visible_stories = Story.objects.visible_to(request.user)
     collections = (
@@ -73,6 +75,7 @@ def collection_list(request):
 
 
 @require_safe
+@cache_for_visitors
 def collection_detail(request, slug):
     collection = get_object_or_404(
         Collection.objects.visible_to(request.user), slug=slug
@@ -87,6 +90,7 @@ def shared_detail(request, token):
 
 
 @require_safe
+@cache_for_visitors
 def collection_print(request, slug):
     collection = get_object_or_404(
         Collection.objects.visible_to(request.user), slug=slug
@@ -147,6 +151,8 @@ def _collection_page(request, collection, *, shared):
         "print_url": _print_url(collection, shared),
         "can_curate": not shared and services.can_curate(request.user),
     }
+    if not shared and collection.is_public:  # link previews; never for a token
+        context["social_image"] = _social_image(context["items"])
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
@@ -158,6 +164,16 @@ def _collection_page(request, collection, *, shared):
         request, "curation/collection_detail.html", context, status=status
     )
     return _private_unless_public(response, collection)
+
+
+def _social_image(items):
+    """The cover of the first public story in the collection that has one, as
+    (social rendition, alt text), or None."""
+    for item in items:
+        cover = item.story.cover
+        if item.story.is_public and cover:
+            return cover.social, cover.alt_text
+    return None
 
 
 def _stories_on(user, events, day):

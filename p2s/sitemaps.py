@@ -73,6 +73,30 @@ class StorySitemap(Sitemap):
         return max(dates, default=None)
 
 
+class CollectionSitemap(Sitemap):
+    """Published public collections: never Collective-only nor link-only ones
+    (the collections rule, for a visitor)."""
+
+    def items(self):
+        from curation.models import Collection
+
+        return (
+            Collection.objects.visible_to(None)
+            .order_by("-published_at", "pk")
+            .only("slug", "updated_at")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        from curation.models import Collection
+
+        return Collection.objects.visible_to(None).aggregate(Max("updated_at"))[
+            "updated_at__max"
+        ]
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "streams": StreamSitemap,
@@ -80,4 +104,5 @@ SITEMAPS = {
     "themes": ThemeSitemap,
     "tags": TagSitemap,
     "stories": StorySitemap,
+    "collections": CollectionSitemap,
 }

@@ -23,6 +23,7 @@ from stories.models import Visibility
 from tests.factories import (
     HIDDEN_STATUSES,
     fill_library,
+    make_collection,
     make_community,
     make_core,
     make_story,
@@ -84,6 +85,11 @@ def library():
         )
     )
     Theme.objects.create(name="Trust takes time", slug="trust")
+    # collections: only the published public one is a public page
+    make_collection(stories=public, slug="open-collection")
+    make_collection(stories=public, slug="members-collection", visibility="collective")
+    make_collection(stories=public, slug="link-collection", visibility="link")
+    make_collection(stories=public, slug="draft-collection", published=False)
     return public, hidden
 
 
@@ -92,6 +98,7 @@ def expected_public_pages():
     pages += [stream.get_absolute_url() for stream in Stream.objects.all()]
     pages += [community.get_absolute_url() for community in Community.objects.all()]
     pages += [theme.get_absolute_url() for theme in Theme.objects.all()]
+    pages += [reverse("collections:detail", args=["open-collection"])]
     return {BASE + page for page in pages}
 
 
@@ -108,6 +115,9 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(client, library):
     for story in hidden:
         assert story.slug not in text, story.status
     assert "secret-tag" not in text
+    assert "-collection" in text
+    for slug in ["members-collection", "link-collection", "draft-collection"]:
+        assert slug not in text
 
 
 @pytest.mark.parametrize("who", ["member", "core"])
@@ -168,7 +178,9 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     "url, budget",
     [
-        ("/sitemap.xml", 6),  # a count for each section, the stories' last change
+        # a count for each section; the stories' and collections' last change
+        ("/sitemap.xml", 8),
+        ("/sitemap-collections.xml", 2),
         ("/sitemap-stories.xml", 2),  # the count, the page
         ("/sitemap-tags.xml", 2),
         ("/sitemap-communities.xml", 2),

@@ -109,3 +109,50 @@ def test_an_unpublished_story_is_not_indexed(client):
 def test_a_public_story_is_indexed(client):
     story = make_story()
     assert "robots" not in meta_of(client.get(story.get_absolute_url()))
+
+
+def test_a_public_collection_previews_with_its_first_public_cover(client):
+    from tests.factories import make_collection
+
+    collective = make_story(visibility=Visibility.COLLECTIVE)
+    make_image(collective, alt_text="Not for the public")
+    bare = make_story()  # public, no cover
+    pictured = make_story()
+    cover = make_image(pictured, alt_text="Children at the toy library")
+    collection = make_collection(
+        stories=[collective, bare, pictured],
+        title="What funders asked for",
+        introduction="Three **stories** of _early_ years.",
+    )
+    meta = meta_of(client.get(collection.get_absolute_url()))
+    assert meta["og:type"] == "website"
+    assert meta["og:title"] == "What funders asked for"
+    assert meta["og:description"] == "Three stories of early years."
+    assert meta["og:url"] == BASE + collection.get_absolute_url()
+    assert meta["og:image"] == BASE + cover.social["url"]
+    assert meta["og:image:alt"] == "Children at the toy library"
+    assert "robots" not in meta
+    # a member sees the Collective-only story first; the preview stays public
+    client.force_login(make_member(make_community()))
+    meta = meta_of(client.get(collection.get_absolute_url()))
+    assert meta["og:image"] == BASE + cover.social["url"]
+
+
+@pytest.mark.parametrize("visibility", ["collective", "link"])
+def test_a_collection_not_for_the_public_has_no_preview(client, visibility):
+    from tests.factories import make_collection
+
+    story = make_story()
+    make_image(story)
+    collection = make_collection(stories=[story], visibility=visibility)
+    client.force_login(make_member(make_community()))
+    if visibility == "link":
+        url = f"/collections/shared/{collection.share_token}/"
+    else:
+        url = collection.get_absolute_url()
+    meta = meta_of(client.get(url))
+    assert meta["robots"] == "noindex, nofollow"
+    assert not any(key.startswith(("og:", "twitter:")) for key in meta)
+    html = client.get(url).content.decode()
+    if visibility == "link":
+        assert collection.share_token not in html.split("</head>")[0]
