@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format serve install check
+.PHONY: run test lint format serve install check bench
 
 $(VENV)/installed.stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,25 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The production settings on this machine: gunicorn (2 workers) and WhiteNoise
+# over the collected, compressed static files. SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL come from the environment; for a local try they default to a
+# key kept in .secret_key, 127.0.0.1/localhost and the SQLite file, over plain
+# http (SECURE_SSL_REDIRECT=0). docs/deploy.md.
+serve: install
+	@test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
+	DJANGO_SETTINGS_MODULE=p2s.settings.production \
+	sh -c '$(PY) manage.py migrate --noinput && \
+	       $(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	       exec $(VENV)/bin/gunicorn p2s.wsgi --config p2s/gunicorn.py'
+
+# Server time, queries, throughput and memory at 10,000 and 100,000 stories, on
+# PostgreSQL (BENCH_DATABASE_URL; databases p2s_bench_*, built once and reused)
+# with gunicorn and wrk; writes bench/results/<date>.md. docs/performance.md.
+BENCH_ARGS ?=
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

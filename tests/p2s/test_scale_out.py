@@ -1,0 +1,258 @@
+"""Two app servers, one PostgreSQL, one Redis: the servers keep no state of
+their own, so a signed-in reader can be sent to either, request by request.
+
+Real parts only: two gunicorn processes with the production settings on two
+ports, over a database of their own on the suite's PostgreSQL server and a
+Redis database (REDIS_URL). Runs when the suite runs on PostgreSQL
+(`DATABASE_URL=postgres://… make test`, as CI does); SQLite has no server to
+share."""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("P2S_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs the suite on PostgreSQL (DATABASE_URL=postgres://…): "
+        "the two servers share one database server",
+    ),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser: cookies kept by hand (they are Secure in
+    production, and http.cookiejar would not send them over http), no
+    redirects followed."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, base, path, data=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(base + path, data=body, headers=headers)
+        opener = urllib.request.build_opener(NoRedirects)
+        try:
+            response = opener.open(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or morsel.value == "":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.read().decode()
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture
+def shared_services(django_db_blocker):
+    """A fresh database beside the suite's and an empty Redis database; the
+    environment both servers run with."""
+    import psycopg2
+    import redis
+
+    db = settings.DATABASES["default"]
+    name = f"{db['NAME']}_scale_out"
+    params = {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or 5432,
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+    }
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    store = redis.Redis.from_url(REDIS_URL)
+    try:
+        store.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis isn't answering at {REDIS_URL}: CI starts it")
+    store.flushdb()
+    auth = (
+        f"{params['user']}:{params['password']}@"
+        if params["password"]
+        else (f"{params['user']}@")
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "p2s.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"postgres://{auth}{params['host']}:{params['port']}/{name}",
+        "REDIS_URL": REDIS_URL,
+        "RATE_LIMIT_PREVIEWS_PER_MINUTE": "4",
+        "STATIC_ROOT": str(Path(settings.MEDIA_ROOT) / "scale-out-static"),
+        "MEDIA_ROOT": str(Path(settings.MEDIA_ROOT) / "scale-out-media"),
+    }
+    yield env
+    store.flushdb()
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture
+def two_servers(shared_services):
+    env = shared_services
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from communities.models import User; "
+        "User.objects.create_user(username='ari', email='ari@example.org', "
+        "password='a-long-shared-password', name='Ari Shared', is_approved=True)",
+    )
+    servers, bases = [], []
+    for _ in range(2):
+        port = free_port()
+        servers.append(
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "gunicorn"),
+                    "p2s.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
+    try:
+        for server, base in zip(servers, bases, strict=True):
+            wait_until_up(server, base)
+        yield bases, env
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def wait_until_up(server, base):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn stopped: {server.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"{base} didn't come up")
+
+
+def sign_in(browser, base):
+    status, html = browser.request(base, "/accounts/login/")
+    assert status == 200 and "csrftoken" in browser.cookies
+    field = re.search(r'name="(username|email)"', html)[1]
+    status, _ = browser.request(
+        base,
+        "/accounts/login/",
+        {field: "ari@example.org", "password": "a-long-shared-password", "next": ""},
+    )
+    assert status == 302, "the sign-in was refused"
+    assert "sessionid" in browser.cookies
+
+
+def test_one_reader_is_served_by_two_servers_in_turn(two_servers):
+    (first, second), _ = two_servers
+    browser = Browser()
+    sign_in(browser, first)
+
+    # the session made by one server is known to the other, both ways
+    for base in [second, first, second]:
+        status, html = browser.request(base, "/me/")
+        assert status == 200, base
+        assert "Ari Shared" in html or "My stories" in html
+
+    # one rate-limit count over both: 4 previews a minute, wherever they land
+    answers = [
+        browser.request(base, "/markdownx/markdownify/", {"content": "**hi**"})[0]
+        for base in [first, second, first, second, first, second]
+    ]
+    assert answers == [200, 200, 200, 200, 429, 429]
+
+    # signing out on one server signs out on the other
+    status, _ = browser.request(second, "/accounts/logout/", {})
+    assert status == 302
+    status, _ = browser.request(first, "/me/")
+    assert status == 302  # to the sign-in page
+
+
+def test_a_change_anywhere_shows_at_once_on_both_servers(two_servers):
+    """The pages kept for visitors live in the shared cache under the shared
+    library version: a write from a third process (the admin, a command)
+    retires them on both servers."""
+    (first, second), env = two_servers
+    visitor = Browser()
+    for base in [first, second, first, second]:  # kept, then served as kept
+        status, html = visitor.request(base, "/communities/")
+        assert status == 200 and "Harbour Hills" not in html
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from communities.models import Community; "
+        "Community.objects.create(name='Harbour Hills', slug='harbour-hills', "
+        "state='TAS', place='Hobart')",
+    )
+    for base in [second, first]:
+        status, html = visitor.request(base, "/communities/")
+        assert status == 200 and "Harbour Hills" in html, base
