@@ -24,6 +24,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.factories import png_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("P2S_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -50,12 +52,14 @@ class Browser:
     def __init__(self):
         self.cookies = {}
 
-    def request(self, base, path, data=None):
+    def request(self, base, path, data=None, files=None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if data is not None:
             data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
             body = urllib.parse.urlencode(data).encode()
+        if files is not None:
+            body, headers["Content-Type"] = multipart(data, files)
         request = urllib.request.Request(base + path, data=body, headers=headers)
         opener = urllib.request.build_opener(NoRedirects)
         try:
@@ -68,7 +72,26 @@ class Browser:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        return response.status, response.read().decode()
+        return response.status, response.read().decode(errors="replace")
+
+
+def multipart(fields, files):
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -102,6 +125,7 @@ def shared_services(django_db_blocker):
     except redis.ConnectionError:
         pytest.fail(f"Redis isn't answering at {REDIS_URL}: CI starts it")
     store.flushdb()
+    bucket_server, bucket_env = object_storage()
     auth = (
         f"{params['user']}:{params['password']}@"
         if params["password"]
@@ -117,13 +141,45 @@ def shared_services(django_db_blocker):
         "REDIS_URL": REDIS_URL,
         "RATE_LIMIT_PREVIEWS_PER_MINUTE": "4",
         "STATIC_ROOT": str(Path(settings.MEDIA_ROOT) / "scale-out-static"),
-        "MEDIA_ROOT": str(Path(settings.MEDIA_ROOT) / "scale-out-media"),
+        **bucket_env,
     }
     yield env
+    bucket_server.stop()
     store.flushdb()
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+def object_storage():
+    """An S3-compatible server of our own (moto's) with an empty bucket, and
+    the environment that points the app at it."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    env = {
+        "AWS_STORAGE_BUCKET_NAME": "p2s-media",
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "test-key",
+        "AWS_SECRET_ACCESS_KEY": "test-secret",
+    }
+    bucket(env).create_bucket(Bucket="p2s-media")
+    return server, env
+
+
+def bucket(env):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=env["AWS_S3_ENDPOINT_URL"],
+        region_name=env["AWS_S3_REGION_NAME"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
 
 
 def manage(env, *args):
@@ -212,7 +268,7 @@ def sign_in(browser, base):
 
 
 def test_one_reader_is_served_by_two_servers_in_turn(two_servers):
-    (first, second), _ = two_servers
+    (first, second), env = two_servers
     browser = Browser()
     sign_in(browser, first)
 
@@ -228,6 +284,22 @@ def test_one_reader_is_served_by_two_servers_in_turn(two_servers):
         for base in [first, second, first, second, first, second]
     ]
     assert answers == [200, 200, 200, 200, 429, 429]
+
+    # an image uploaded through one server is in the bucket, and the other
+    # serves it to its owner, and to nobody else
+    status, body = browser.request(
+        first,
+        "/markdownx/upload/",
+        {},
+        files={"image": ("box.png", png_bytes(), "image/png")},
+    )
+    assert status == 200, body
+    url = re.search(r"\((/media/[^)]+)\)", body)[1]
+    status, data = browser.request(second, url)
+    assert status == 200 and data[1:4] == "PNG"
+    assert Browser().request(second, url)[0] == 404
+    stored = bucket(env).list_objects_v2(Bucket="p2s-media")["Contents"]
+    assert [item["Key"] for item in stored] == [url.removeprefix("/media/")]
 
     # signing out on one server signs out on the other
     status, _ = browser.request(second, "/accounts/logout/", {})
