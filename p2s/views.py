@@ -1,8 +1,13 @@
-from django.db import DatabaseError, connection
+import logging
+import sys
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -13,6 +18,12 @@ from p2s.wheel import wheel_segments
 from stories.models import Story
 
 HOME_COLLECTIONS = 3
+# What a database that can't be reached (down, restarting, refusing, a broken
+# connection) raises; DATABASE_UNAVAILABLE answers them with the 503 page.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+database_log = logging.getLogger("p2s.database")
 
 
 @require_safe
@@ -21,13 +32,13 @@ def home(request):
     visible = Story.objects.visible_to(request.user)
     streams = list(Stream.objects.with_story_counts(visible))
     request._p2s_streams = streams  # the navigation needs no second query
-    featured = list(visible.filter(is_featured=True).latest().for_cards()[:3])
+    featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
     context = {
         "wheel": wheel_segments(streams),
         "streams": streams,
         "featured": featured,
-        "latest": list(latest.latest().for_cards()[:6]),
+        "latest": list(latest.latest().card_list()[:6]),
         "story_total": visible.count(),
         "collections": list(
             Collection.objects.visible_to(request.user)
@@ -85,5 +96,23 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """Rendered without a request context: the database may be what failed."""
+    """Rendered without a request context: the database may be what failed.
+    When it is (raised by a middleware: the session's or the reader's lookup),
+    the 503 page instead, like p2s.middleware.DatabaseUnavailable's."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request, error):
+    """The 503 page, from a plain template with no request context: no context
+    processor or tag that could ask the database again. Whoever the reader is
+    can't be looked up now, so nothing after this (the middleware on the way
+    out) tries: they are treated as a visitor, and the page is never kept."""
+    database_log.error("The database is unavailable: %s", error, exc_info=error)
+    request.user = AnonymousUser()
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

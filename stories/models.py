@@ -45,6 +45,9 @@ class Visibility(models.TextChoices):
     COLLECTIVE = "collective", "Collective only"
 
 
+LONG_TEXTS = ("body", "what_worked", "what_didnt", "conditions")
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -98,15 +101,24 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a story card shows, in a fixed number of queries."""
-        return self.select_related("community").prefetch_related(
-            prefetch_stream_links(),
-            Prefetch(
-                "images",
-                queryset=StoryImage.objects.filter(is_cover=True),
-                to_attr="cover_images",
-            ),
+        """What a story card shows, in a fixed number of queries (the search
+        vector, which no page shows, left in the database)."""
+        return (
+            self.defer("search_vector")
+            .select_related("community")
+            .prefetch_related(
+                prefetch_stream_links(),
+                Prefetch(
+                    "images",
+                    queryset=StoryImage.objects.filter(is_cover=True),
+                    to_attr="cover_images",
+                ),
+            )
         )
+
+    def card_list(self):
+        """Cards only: `for_cards` without the long texts a list never shows."""
+        return self.for_cards().defer(*LONG_TEXTS)
 
     def latest(self):
         return self.order_by("-published_at", "-pk")
@@ -293,7 +305,7 @@ class Story(models.Model):
                 shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
             )
             .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
-            .for_cards()[:limit]
+            .card_list()[:limit]
         )
 
 

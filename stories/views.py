@@ -43,7 +43,7 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 def paginate(request, queryset):
     """A page of story cards; `page=abc` gives page 1 and `page=99999` the last."""
-    return Paginator(queryset.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset.card_list(), PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def tags_of(stories):
@@ -85,7 +85,8 @@ def story_list(request):
         total = facets["total"]
     else:
         stories, total, status = Story.objects.none(), 0, 404
-    paginator = Paginator(stories.for_cards(), PAGE_SIZE)
+    # a search's snippets are cut from the body: keep it then
+    paginator = Paginator(stories.for_cards() if q else stories.card_list(), PAGE_SIZE)
     paginator.count = total  # counted with the facets: no COUNT(*) of its own
     page = paginator.get_page(request.GET.get("page"))
     context = {
