@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from p2s.models import Stream
+from p2s.models import FailedNotification, Stream
 
 
 @admin.register(Stream)
@@ -12,3 +12,17 @@ class StreamAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the framework has exactly five streams
+
+
+@admin.register(FailedNotification)
+class FailedNotificationAdmin(admin.ModelAdmin):
+    """A record of what happened: read and delete only. Sending again or
+    dismissing is on the moderation queue."""
+
+    list_display = ["created_at", "subject", "what", "attempts", "resolution"]
+    list_filter = ["resolution", ("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "what", "error"]
+    readonly_fields = [field.name for field in FailedNotification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from p2s.services import failed_notification_record
+
 log = logging.getLogger(__name__)
 
 
@@ -18,8 +20,10 @@ def absolute_url(request, path):
 
 def mail_after_commit(subject, body, recipients, *, what="email"):
     """Send a plain-text email once the current transaction commits (at once
-    outside one). A failing mail server is logged, never raised: the change
-    that caused the email stays done."""
+    outside one). A failing mail server is logged and recorded for the core
+    team (p2s.FailedNotification), never raised: the change that caused the
+    email stays done. The body is kept when it fails: never send a secret
+    (a token, a password link) this way."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
@@ -30,7 +34,11 @@ def mail_after_commit(subject, body, recipients, *, what="email"):
     def send():
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        except Exception:
+        except Exception as error:
             log.exception("Could not send the %s", what)
+            failed_notification_record(
+                subject=subject, body=body, recipients=recipients, what=what,
+                error=error,
+            )  # fmt: skip
 
     transaction.on_commit(send)

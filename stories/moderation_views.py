@@ -18,7 +18,7 @@ from lessons.forms import LessonForm, streams_for
 from lessons.models import Theme
 from lessons.services import can_codify
 from p2s.forms import PlainLabels
-from p2s.models import Stream
+from p2s.models import FailedNotification, Stream
 from stories import services
 from stories.models import (
     Status,
@@ -41,6 +41,7 @@ from stories.workflow import (
 QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUESTED,
                 Status.APPROVED]  # fmt: skip
 WAITING = {"7": 7, "30": 30}
+FAILED_NOTIFICATIONS_SHOWN = 20
 
 
 SLUG = re.compile(r"[-\w]{1,100}")
@@ -152,6 +153,12 @@ def queue(request):
         "streams": Stream.objects.all(),
         "communities": Community.objects.order_by("name").only("slug", "name"),
         "filters": {"stream": stream, "community": community, "waiting": waiting},
+        # the oldest emails the mail server didn't take, and how many: one query
+        "failed_notifications": list(
+            FailedNotification.objects.unresolved().with_total()[
+                :FAILED_NOTIFICATIONS_SHOWN
+            ]
+        ),
     }
     return render(request, "stories/moderation_queue.html", context)
 

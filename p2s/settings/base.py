@@ -39,8 +39,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "p2s.middleware.RequestLog",  # first: times and logs every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "p2s.middleware.DatabaseUnavailable",  # outside the session and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,11 +128,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# One JSON object per line on stdout (p2s/logging.py, docs/configuration.md#logs),
+# one line per request from p2s.middleware.RequestLog.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "p2s.logging.JSONFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # the request line already reports each 4xx and 5xx (a 500 with its
+        # exception), with tokens taken out of the path; Django's own lines
+        # would repeat them with the raw path
+        "django.request": {"level": "CRITICAL"},
+    },
 }
 
 # Headers. No inline script or style anywhere, so no 'unsafe-inline' and no

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import LOGGING as DEPLOYED_LOGGING
 
 SECRET_KEY = "test-only-not-secret-p2s"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -11,4 +12,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="p2s-test-media-"))
 P2S_DEMO_ALLOWED = True
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# quiet (no handler of ours: pytest captures), but the same loggers as deployed,
+# so tests see what would be written (tests/p2s/test_logging.py)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": DEPLOYED_LOGGING["loggers"],
+}
