@@ -86,6 +86,18 @@ def cached(name, parts, compute, timeout=None):
     return value
 
 
+def cached_count(user, queryset):
+    """`queryset.count()` of a queryset narrowed by `visible_to(user)`, kept for
+    every reader of the same visibility class."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return 0
+    return cached("count", (visibility_class(user), sql), queryset.count)
+
+
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")

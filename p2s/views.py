@@ -12,14 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
-from p2s.cache import cache_for_visitors
+from p2s.cache import cache_for_visitors, cached, visibility_class
 from p2s.models import Stream
 from p2s.wheel import wheel_segments
 from stories.models import Story
 
 HOME_COLLECTIONS = 3
-# What a database that can't be reached (down, restarting, refusing, a broken
-# connection) raises; DATABASE_UNAVAILABLE answers them with the 503 page.
+# What Django raises when the database can't be reached (down, restarting,
+# refusing connections, a connection broken): answered with the 503 page.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
@@ -30,7 +30,12 @@ database_log = logging.getLogger("p2s.database")
 @cache_for_visitors
 def home(request):
     visible = Story.objects.visible_to(request.user)
-    streams = list(Stream.objects.with_story_counts(visible))
+    streams = cached(
+        "home-streams",
+        (visibility_class(request.user),),
+        lambda: (list(Stream.objects.with_story_counts(visible)), visible.count()),
+    )
+    streams, story_total = streams
     request._p2s_streams = streams  # the navigation needs no second query
     featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
@@ -39,7 +44,7 @@ def home(request):
         "streams": streams,
         "featured": featured,
         "latest": list(latest.latest().card_list()[:6]),
-        "story_total": visible.count(),
+        "story_total": story_total,
         "collections": list(
             Collection.objects.visible_to(request.user)
             .listed()

@@ -6,7 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -71,14 +71,17 @@ class StoryQuerySet(models.QuerySet):
             return visible
         if user.is_core_team:
             return self.all()
+        from communities.models import Membership
+
+        # row by row (EXISTS), never "pk IN (every visible story)": opening one
+        # story by its slug then reads that one row
+        authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
+        leads = Membership.objects.filter(
+            community=OuterRef("community_id"), user=user, role=Role.LEAD
+        )
         return self.filter(
-            Q(pk__in=visible.values("pk"))
-            | Q(authors=user)
-            | Q(
-                community__memberships__user=user,
-                community__memberships__role=Role.LEAD,
-            )
-        ).distinct()
+            Exists(visible.filter(pk=OuterRef("pk"))) | Exists(authored) | Exists(leads)
+        )
 
     def editable_by(self, user):
         """What `user` may edit: drafts, stories sent back for changes and
@@ -291,22 +294,35 @@ class Story(models.Model):
 
     def related(self, user, limit=3):
         """Other stories `user` may read that share streams or tags with this one,
-        most shared first."""
+        most shared first. Ranking them reads much of the library, so the
+        choice is kept per visibility class and library version (p2s/cache.py);
+        the cards are read fresh."""
+        from p2s.cache import cached, visibility_class
+
         stream_ids = [link.stream_id for link in self.ordered_stream_links]
         tag_ids = [tag.pk for tag in self.tags.all()]
-        return (
-            Story.objects.visible_to(user)
-            .exclude(pk=self.pk)
-            .filter(Q(streams__in=stream_ids) | Q(tags__in=tag_ids))
-            .annotate(
-                shared_streams=Count(
-                    "streams", filter=Q(streams__in=stream_ids), distinct=True
-                ),
-                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+
+        def choose():
+            return list(
+                Story.objects.visible_to(user)
+                .exclude(pk=self.pk)
+                .filter(Q(streams__in=stream_ids) | Q(tags__in=tag_ids))
+                .annotate(
+                    shared_streams=Count(
+                        "streams", filter=Q(streams__in=stream_ids), distinct=True
+                    ),
+                    shared_tags=Count(
+                        "tags", filter=Q(tags__in=tag_ids), distinct=True
+                    ),
+                )
+                .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
+                .values_list("pk", flat=True)[:limit]
             )
-            .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
-            .card_list()[:limit]
-        )
+
+        chosen = cached("related", (visibility_class(user), self.pk, limit), choose)
+        by_pk = {story.pk: story for story in Story.objects.filter(pk__in=chosen)
+                 .card_list()}  # fmt: skip
+        return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
 class StoryStream(models.Model):

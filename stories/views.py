@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -19,7 +20,7 @@ from taggit.models import Tag
 from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
-from p2s.cache import cache_for_visitors, cached, visibility_class
+from p2s.cache import cache_for_visitors, cached, cached_count, visibility_class
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
 from stories.facets import count_facets, narrow
@@ -42,8 +43,12 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 def paginate(request, queryset):
-    """A page of story cards; `page=abc` gives page 1 and `page=99999` the last."""
-    return Paginator(queryset.card_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """A page of story cards; `page=abc` gives page 1 and `page=99999` the last.
+    `queryset` is what the reader may read (`visible_to`), so its count is the
+    same for every reader of their visibility class and is kept (p2s/cache.py)."""
+    paginator = Paginator(queryset.card_list(), PAGE_SIZE)
+    paginator.count = cached_count(request.user, queryset)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def tags_of(stories):
@@ -89,8 +94,18 @@ def story_list(request):
     paginator = Paginator(stories.for_cards() if q else stories.card_list(), PAGE_SIZE)
     paginator.count = total  # counted with the facets: no COUNT(*) of its own
     page = paginator.get_page(request.GET.get("page"))
+    # the filters hold hundreds of choices: their HTML is kept like the counts
+    asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
+    filters = cached(
+        "filters-html",
+        (visibility_class(request.user), asked),
+        lambda: render_to_string(
+            "stories/includes/_browse_filters.html", {"form": form, "query": q}
+        ),
+    )
     context = {
         "form": form,
+        "filters": filters,
         "page_obj": page,
         "query": q,
         "active_filters": [
@@ -214,14 +229,20 @@ def stream_detail(request, slug):
     stream = get_object_or_404(Stream, slug=slug)
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
     lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
+    # counted over the whole library: kept per visibility class and version
+    lesson_count, leading_themes = cached(
+        "stream-lessons",
+        (visibility_class(request.user), stream.pk),
+        lambda: (lessons.count(), list(Theme.objects.leading(lessons))),
+    )
     context = {
         "stream": stream,
         "page_obj": paginate(request, stories),
         "lessons": lessons.select_related("story__community").order_by(
             "-created_at", "-pk"
         )[:STREAM_LESSONS],
-        "lesson_count": lessons.count(),
-        "leading_themes": Theme.objects.leading(lessons),
+        "lesson_count": lesson_count,
+        "leading_themes": leading_themes,
     }
     return render(request, "stories/stream_detail.html", context)
 
@@ -230,7 +251,13 @@ def stream_detail(request, slug):
 @cache_for_visitors
 def tag_detail(request, slug):
     visible = Story.objects.visible_to(request.user)
-    tag = get_object_or_404(tags_of(visible), slug=slug)
+    tag = cached(
+        "tag",
+        (visibility_class(request.user), slug),
+        lambda: tags_of(visible).filter(slug=slug).first() or False,
+    )
+    if not tag:
+        raise Http404("No such tag.")
     stories = visible.filter(tags=tag).latest()
     context = {"tag": tag, "page_obj": paginate(request, stories)}
     return render(request, "stories/tag_detail.html", context)
