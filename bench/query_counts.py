@@ -4,9 +4,10 @@
 
 Runs on a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is
 set). The same budgets are asserted in tests/stories/test_query_budgets.py.
-Results go in docs/performance.md. (Server time under load is measured
-separately; the test environment used here instruments templates and would
-inflate timings, so none are reported.)
+Results go in docs/performance.md. (Server time, throughput and memory at
+10,000 and 100,000 stories are measured by bench/run.py, `make bench`; the test
+environment used here instruments templates and would inflate timings, so none
+are reported.)
 """
 
 import argparse
@@ -40,6 +41,11 @@ PAGES = {
     "tag": "/tags/shared/",
     "communities": "/communities/",
     "community": "/communities/bench-town/",
+    "RSS, latest stories": "/feeds/stories/",
+    "RSS, one stream": "/feeds/streams/plan/",
+    "sitemap index": "/sitemap.xml",
+    "sitemap, stories": "/sitemap-stories.xml",
+    "sitemap, tags": "/sitemap-tags.xml",
 }
 
 
