@@ -1,0 +1,566 @@
+"""export_library and import_library: the library outlives its host.
+
+A rich library is exported, the database emptied and the media moved to a new
+folder (a new host), the export imported and exported again: the two exports
+must be identical, file for file and byte for byte.
+"""
+
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from taggit.models import Tag, TaggedItem
+
+from communities.models import (
+    Community,
+    Invitation,
+    JoinRequest,
+    Membership,
+    User,
+    hash_token,
+)
+from curation.models import Collection, CollectionEvent, CollectionItem
+from lessons.models import Citation, Lesson, Theme
+from p2s.library_io import LibraryError, export_library, import_library
+from p2s.library_io.importing import LIBRARY_APPS, rows_in_the_way
+from p2s.models import Stream
+from stories.images import clean_image, rendition_name
+from stories.models import (
+    EditorImage,
+    Status,
+    Story,
+    StoryComment,
+    StoryEvent,
+    StoryFlag,
+    StoryRevision,
+)
+from stories.services import editor_image_add, record_revision, snapshot_of
+from stories.workflow import story_transition
+from tests.factories import (
+    ensure_streams,
+    make_collection,
+    make_community,
+    make_core,
+    make_image,
+    make_member,
+    make_story,
+    make_user,
+    png_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+# In everything only the library's own people may see; never in a public export.
+MARKER = "qx7-hidden-zebra"
+PASSWORD = "a-long-test-password"  # tests.factories.make_user's
+PEOPLE = {
+    # username: (email, name)
+    "casey-core-k2": ("casey.core@example.org", "Casey Corewright"),
+    "lee-lead-k2": ("lee.lead@example.org", "Lee Leadbetter"),
+    "ari-author-k2": ("Ari.Author@Example.org", "Āwhina Ari-Authorson"),
+    "pat-pending-k2": ("pat.pending@example.org", "Pat Pendleton"),
+}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """The first host's media folder; `new_host` moves to another."""
+    settings.MEDIA_ROOT = tmp_path / "media-first-host"
+    return settings
+
+
+def new_host(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media-new-host"
+
+
+def person(username, **fields):
+    email, name = PEOPLE[username]
+    return {"username": username, "email": email, "name": name, **fields}
+
+
+def build_library():
+    """Every kind of row the library has, with something hidden in each place
+    a public export must not look."""
+    streams = {stream.slug: stream for stream in ensure_streams()}
+    now = timezone.now()
+    core = make_core(**person("casey-core-k2", is_staff=True))
+    home = make_community(slug="home-town", name="Home Town", place="Home")
+    other = make_community(slug="far-place", name="Far Place", state="WA")
+    lead = make_member(home, role="lead", **person("lee-lead-k2"))
+    author = make_member(home, **person("ari-author-k2"))
+    pending = make_user(approved=False, **person("pat-pending-k2"))
+    editors = Group.objects.create(name="Editors")
+    editors.permissions.add(Permission.objects.get(codename="change_story"))
+    lead.groups.add(editors)
+    lead.user_permissions.add(Permission.objects.get(codename="add_theme"))
+    JoinRequest.objects.create(
+        user=pending, community=other, message=f"Let me in {MARKER}"
+    )
+    JoinRequest.objects.create(
+        user=author,
+        community=other,
+        status=JoinRequest.Status.DECLINED,
+        decided_by=core,
+        decided_at=now,
+    )
+    Invitation.objects.create(
+        email="invitee@example.org",
+        community=home,
+        role="lead",
+        token_hash=hash_token("the-invitation-token"),
+        created_by=core,
+        expires_at=now + timedelta(days=7),
+    )
+
+    public = make_story(
+        community=home,
+        streams=("learn", "plan"),
+        tags=("Data", "shared"),
+        title="An open story",
+        slug="an-open-story",
+        body="# Heard\r\n\r\nÜnïcode ✓ and a line that ends here\n",
+        storytellers="The Home Town parents",
+        what_worked="Listening.",
+        year=2024,
+    )
+    public.authors.add(author, lead)
+    make_image(public)
+    make_image(public, cover=False, alt_text="A second picture", credit="Ari")
+    upload = ContentFile(png_bytes(colour="#a4461b"), name="diagram.png")
+    diagram = editor_image_add(owner=author, clean=clean_image(upload))
+    public.body += f"\n![A diagram](/media/{diagram.image.name})\n"
+    public.save()
+    diagram.stories.add(public)
+    record_revision(public, author, snapshot_of(public))
+    staged = record_revision(
+        public,
+        author,
+        {**snapshot_of(public), "body": f"An unpublished edit {MARKER}"},
+        StoryRevision.Kind.STAGED,
+    )
+    StoryRevision.objects.filter(pk=staged.pk).update(signed_off_by=lead)
+    Story.objects.filter(pk=public.pk).update(staged_revision=staged)
+    story_transition(story=public, actor=core, action="archive", note=MARKER)
+    story_transition(story=public, actor=core, action="republish")
+    StoryComment.objects.create(story=public, author=core, body=f"Between us {MARKER}")
+    StoryFlag.objects.create(
+        story=public,
+        reporter=lead,
+        reason=f"A worry {MARKER}",
+        resolved_at=now,
+        resolved_by=core,
+    )
+
+    # in the workflow: approved, not published
+    approved = make_story(
+        community=home,
+        status=Status.DRAFT,
+        consent=True,
+        title=f"On its way {MARKER}",
+        tags=(f"{MARKER}-draft",),
+    )
+    approved.authors.add(author)
+    for actor, action in [
+        (author, "submit"),
+        (core, "send_for_signoff"),
+        (author, "sign_off"),
+    ]:
+        story_transition(story=approved, actor=actor, action=action)
+    Story.objects.filter(pk=approved.pk).update(claimed_by=core)
+    members_only = make_story(
+        community=other,
+        visibility="collective",
+        streams=("communicate",),
+        title=f"For members {MARKER}",
+        body=f"Members only {MARKER}",
+        tags=(f"{MARKER}-tag", "shared"),
+    )
+    make_image(members_only)
+    hidden_upload = ContentFile(png_bytes(colour="#7a3587"), name="hidden.png")
+    editor_image_add(owner=core, clean=clean_image(hidden_upload)).stories.add(
+        members_only
+    )
+    make_story(community=other, status=Status.WITHDRAWN, summary=MARKER)
+
+    data = Theme.objects.create(
+        name="Data people use", slug="data-people-use", description="Plainly."
+    )
+    trust = Theme.objects.create(name="Trust", slug="trust")
+    lesson = Lesson.objects.create(
+        story=public,
+        statement="Ask for less data, more often.",
+        kind="works",
+        stream=streams["monitor"],
+        condition="shared_measurement",
+        created_by=core,
+    )
+    lesson.themes.set([data, trust])
+    Lesson.objects.create(
+        story=public, statement="Nobody read the report.", kind="doesnt_work",
+        stream=streams["communicate"], position=1,
+    )  # fmt: skip
+    Lesson.objects.create(
+        story=members_only, statement=f"Hidden {MARKER}", kind="enabling",
+        stream=streams["learn"], created_by=core,
+    ).themes.add(trust)  # fmt: skip
+    Citation.objects.create(story=public)
+    Citation.objects.create(story=public, theme=data)
+
+    shown = make_collection(
+        stories=[public, members_only], title="Open collection", slug="open-one"
+    )
+    Collection.objects.filter(pk=shown.pk).update(curator=core)
+    CollectionItem.objects.filter(story=members_only).update(note=MARKER)
+    CollectionItem.objects.filter(story=public).update(
+        added_by=core, note="Why: it is honest.", notified_at=now
+    )
+    make_collection(stories=[public], visibility="link", title=f"Link {MARKER}")
+    make_collection(
+        stories=[members_only], visibility="collective", title=f"Members {MARKER}"
+    )
+    make_collection(published=False, title=f"Draft {MARKER}")
+    return public
+
+
+def library_models():
+    models = [Group, Stream]
+    for label in LIBRARY_APPS:
+        models += apps.get_app_config(label).get_models()
+    return models
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in library_models()}
+
+
+def empty_the_database():
+    """What a new host's migrated database holds: the streams, nothing else."""
+    for model in [CollectionEvent, CollectionItem, Collection, StoryEvent, Story,
+                  TaggedItem, Tag, Theme, EditorImage, Invitation, JoinRequest,
+                  Membership, Community, User, Group]:  # fmt: skip
+        model.objects.all().delete()
+    assert rows_in_the_way() == {}
+
+
+def assert_timestamps_are_automatic_again():
+    """The import keeps the export's times only while it runs."""
+    assert Story._meta.get_field("created_at").auto_now_add
+    assert Story._meta.get_field("updated_at").auto_now
+    assert Membership._meta.get_field("created_at").auto_now_add
+
+
+def read_folder(root):
+    """Every file of an export, by its path in the folder: library.json parsed,
+    without its export time; the rest as bytes."""
+    files = {}
+    for path in sorted(Path(root).rglob("*")):
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    library = json.loads(files.pop("library.json"))
+    library.pop("exported_at")
+    return library, files
+
+
+def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
+    public = build_library()
+    seeded = Stream.objects.get(slug="plan").tagline
+    Stream.objects.filter(slug="plan").update(tagline="Plan it together, our way.")
+    before = row_counts()
+    created_at = Story.objects.get(slug=public.slug).created_at
+    said = io.StringIO()
+    call_command("export_library", tmp_path / "first", stdout=said)
+    assert "4 stories, 4 accounts, 3 lessons, 4 collections" in said.getvalue()
+
+    empty_the_database()
+    Stream.objects.filter(slug="plan").update(tagline=seeded)  # as migrate made it
+    new_host(media, tmp_path)
+    call_command("import_library", tmp_path / "first", stdout=said)
+    assert "Imported 4 stories" in said.getvalue()
+    assert row_counts() == before
+    assert Stream.objects.get(slug="plan").tagline == "Plan it together, our way."
+    assert_timestamps_are_automatic_again()
+    call_command("export_library", tmp_path / "second", stdout=said)
+
+    first, first_files = read_folder(tmp_path / "first")
+    second, second_files = read_folder(tmp_path / "second")
+    assert first == second
+    assert first_files == second_files
+    assert first["format"] == "p2s-library" and first["format_version"] == 1
+    assert first["counts"]["stories"] == 4 and first["counts"]["revisions"] == 2
+    assert first["counts"]["images"] == 3 and first["counts"]["editor_images"] == 2
+
+    story = Story.objects.get(slug=public.slug)
+    assert story.created_at == created_at
+    assert story.body.startswith("# Heard\r\n\r\nÜnïcode ✓")
+    assert first_files["stories/an-open-story.md"] == story.body.encode()
+    assert story.staged_revision.kind == StoryRevision.Kind.STAGED
+    assert [link.stream.slug for link in story.ordered_stream_links] == [
+        "learn", "plan"]  # fmt: skip
+    assert story.primary_stream.slug == "learn"
+    assert set(story.authors.values_list("username", flat=True)) == {
+        "ari-author-k2", "lee-lead-k2"}  # fmt: skip
+    assert User.objects.get(username="casey-core-k2").is_core_team
+    lead = User.objects.get(username="lee-lead-k2")
+    assert lead.has_perm("stories.change_story") and lead.has_perm("lessons.add_theme")
+    # the images are in the new host's storage, with their renditions
+    for image in story.images.all():
+        assert default_storage.exists(image.image.name)
+        assert default_storage.exists(rendition_name(image.image.name, "card"))
+    assert default_storage.exists(story.editor_images.get().image.name)
+    if connection.vendor == "postgresql":
+        assert not Story.objects.filter(search_vector=None).exists()
+
+
+def test_the_imported_library_serves_its_pages_and_images(client, tmp_path, media):
+    public = build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+    import_library(tmp_path / "export")
+
+    page = client.get(reverse("stories:detail", args=[public.slug]))
+    assert page.status_code == 200
+    assert "An open story" in page.content.decode()
+    story = Story.objects.get(slug=public.slug)
+    assert client.get(story.cover.card["url"]).status_code == 200
+    assert client.get(f"/media/{story.editor_images.get().image.name}").status_code == (
+        200
+    )
+
+
+def test_import_refuses_a_database_that_is_not_empty(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    before = row_counts()
+    with pytest.raises(CommandError, match="isn't empty.*stories"):
+        call_command("import_library", tmp_path / "export")
+    assert row_counts() == before
+
+    empty_the_database()
+    make_user(username="first-admin")  # e.g. createsuperuser before importing
+    with pytest.raises(LibraryError, match="holds 1 users"):
+        import_library(tmp_path / "export")
+    assert not Story.objects.exists()
+
+
+def test_a_public_export_holds_only_what_a_visitor_sees(tmp_path, media):
+    public = build_library()
+    call_command("export_library", tmp_path / "open", "--public-only")
+    library, files = read_folder(tmp_path / "open")
+    everything = [json.dumps(library, ensure_ascii=False).encode(), *files.values()]
+
+    forbidden = [MARKER, "@example.org", "md5$", "pbkdf2"]
+    for username, (email, name) in PEOPLE.items():
+        forbidden += [username, email, name]
+    for text in forbidden:
+        assert not any(text.casefold().encode() in part.lower() for part in everything)
+
+    assert library["public_only"] is True
+    assert {
+        "accounts",
+        "groups",
+        "memberships",
+        "join_requests",
+        "invitations",
+    }.isdisjoint(library)
+    assert [story["slug"] for story in library["stories"]] == [public.slug]
+    story = library["stories"][0]
+    for private in ["authors", "revisions", "events", "comments", "flags",
+                    "citations", "claimed_by", "staged_revision"]:  # fmt: skip
+        assert private not in story
+    assert story["storytellers"] == "The Home Town parents"
+    assert [lesson["statement"] for lesson in story["lessons"]] == [
+        "Ask for less data, more often.", "Nobody read the report."]  # fmt: skip
+    assert all("created_by" not in lesson for lesson in story["lessons"])
+    assert [tag["name"] for tag in library["tags"]] == ["Data", "shared"]
+    assert [c["slug"] for c in library["collections"]] == ["open-one"]
+    collection = library["collections"][0]
+    assert [item["story"] for item in collection["items"]] == [public.slug]
+    assert {event["story"] for event in collection["events"]} <= {public.slug, None}
+    assert "curator" not in collection and "share_token" not in collection
+    # the public story's two images and the diagram in its text; nothing else
+    images = sorted(name for name in files if name.startswith("images/"))
+    assert len(images) == 3
+    assert [image["file"] for image in library["editor_images"]] == [
+        name for name in images if name.startswith("images/uploads/")]  # fmt: skip
+    assert {c["slug"] for c in library["communities"]} == {"home-town", "far-place"}
+    assert len(library["themes"]) == 2 and len(library["streams"]) == 5
+
+
+def test_a_public_export_is_open_data_not_a_backup(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "open", public_only=True)
+    empty_the_database()
+    with pytest.raises(LibraryError, match="public-only export"):
+        import_library(tmp_path / "open")
+
+
+def test_with_accounts_people_keep_their_logins(client, tmp_path, media):
+    build_library()
+    call_command("export_library", tmp_path / "export", "--with-accounts")
+    library, _ = read_folder(tmp_path / "export")
+    assert all(account["password"] for account in library["accounts"])
+    empty_the_database()
+    new_host(media, tmp_path)
+    import_library(tmp_path / "export")
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "ari.author@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(
+        token_hash=hash_token("the-invitation-token")
+    ).exists()
+
+
+def test_without_accounts_nobody_can_log_in_until_they_reset(client, tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    library, _ = read_folder(tmp_path / "export")
+    assert not any("password" in account for account in library["accounts"])
+    assert not any("token_hash" in invitation for invitation in library["invitations"])
+    empty_the_database()
+    import_library(tmp_path / "export")
+
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "ari.author@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 200
+    # the old invitation link no longer works; the invitation is still listed
+    invitation = Invitation.objects.get()
+    assert invitation.token_hash != hash_token("the-invitation-token")
+    assert invitation.email == "invitee@example.org"
+
+
+def test_export_refuses_a_folder_that_is_not_empty(tmp_path, media):
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "notes.txt").write_text("mine")
+    with pytest.raises(CommandError, match="not an empty folder"):
+        call_command("export_library", tmp_path / "used")
+    with pytest.raises(CommandError):
+        call_command(
+            "export_library", tmp_path / "both", "--public-only", "--with-accounts"
+        )
+
+
+def rewrite(root, change):
+    path = Path(root) / "library.json"
+    library = json.loads(path.read_text())
+    change(library)
+    path.write_text(json.dumps(library))
+
+
+def damage(case, change, message):
+    return pytest.param(change, message, id=case)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        damage("newer", lambda lib: lib.update(format_version=2), "format version 2"),
+        damage(
+            "not-ours", lambda lib: lib.update(format="other"), "isn't a p2s-library"
+        ),
+        damage(
+            "body-up",
+            lambda lib: lib["stories"][0].update(body_file="../../secrets.md"),
+            "outside the export folder",
+        ),
+        damage(
+            "body-absolute",
+            lambda lib: lib["stories"][0].update(body_file="/etc/passwd"),
+            "outside the export folder",
+        ),
+        damage(
+            "image-up",
+            lambda lib: lib["editor_images"][0].update(file="images/../library.json"),
+            "isn't named as the library names images",
+        ),
+        damage(
+            "image-up-2",
+            lambda lib: lib["stories"][0]["images"][0].update(
+                file="images/stories/../../x.png"
+            ),
+            "isn't named as the library names images",
+        ),
+        damage(
+            "field-missing", lambda lib: lib["stories"][0].pop("title"), "malformed"
+        ),
+        damage(
+            "unknown-key",
+            lambda lib: lib["stories"][0].update(community="nowhere"),
+            "community 'nowhere' isn't in the export",
+        ),
+    ],
+)
+def test_import_refuses_a_damaged_export(tmp_path, media, change, message):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+    rewrite(tmp_path / "export", change)
+    with pytest.raises(LibraryError, match=message):
+        import_library(tmp_path / "export")
+    assert rows_in_the_way() == {}
+    assert_timestamps_are_automatic_again()
+    # nothing is left behind in the new host's storage either
+    assert not any(Path(media.MEDIA_ROOT).rglob("*.*"))
+
+
+def jpeg_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), "#22703a").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<svg onload=alert(1)>", "isn't an image the library takes"),
+        (png_bytes(size=(400, 300))[:80], "can't be decoded"),  # cut short
+        (jpeg_bytes(), "JPEG image; the library takes PNG"),
+    ],
+    ids=["svg", "truncated", "jpeg-as-png"],
+)
+def test_import_refuses_a_file_that_is_not_the_image_it_claims(
+    tmp_path, media, content, message
+):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+    library, files = read_folder(tmp_path / "export")
+    name = next(name for name in files if name.startswith("images/stories/"))
+    (tmp_path / "export" / name).write_bytes(content)
+    with pytest.raises(LibraryError, match=message):
+        import_library(tmp_path / "export")
+    assert rows_in_the_way() == {}
+    assert not any(Path(media.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_an_image_file_lost_from_storage_is_left_out_with_a_warning(tmp_path, media):
+    public = build_library()
+    lost = public.images.get(is_cover=False).image.name
+    default_storage.delete(lost)
+    result = export_library(tmp_path / "export")
+    assert result.warnings == [f"The image file {lost} is missing; left out."]
+    library, files = read_folder(tmp_path / "export")
+    assert f"images/{lost}" not in files
+    assert library["counts"]["images"] == 2
+    empty_the_database()
+    import_library(tmp_path / "export")
+    assert Story.objects.get(slug=public.slug).images.count() == 1
