@@ -230,17 +230,23 @@ def stream_detail(request, slug):
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
     lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
     # counted over the whole library: kept per visibility class and version
-    lesson_count, leading_themes = cached(
+    latest_lessons, lesson_count, leading_themes = cached(
         "stream-lessons",
         (visibility_class(request.user), stream.pk),
-        lambda: (lessons.count(), list(Theme.objects.leading(lessons))),
+        lambda: (
+            list(
+                lessons.select_related("story__community").order_by(
+                    "-created_at", "-pk"
+                )[:STREAM_LESSONS]
+            ),
+            lessons.count(),
+            list(Theme.objects.leading(lessons)),
+        ),
     )
     context = {
         "stream": stream,
         "page_obj": paginate(request, stories),
-        "lessons": lessons.select_related("story__community").order_by(
-            "-created_at", "-pk"
-        )[:STREAM_LESSONS],
+        "lessons": latest_lessons,
         "lesson_count": lesson_count,
         "leading_themes": leading_themes,
     }
