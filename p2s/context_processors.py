@@ -1,3 +1,4 @@
+from p2s.cache import cached
 from p2s.models import Stream
 
 
@@ -7,7 +8,10 @@ def streams(request):
 
     def load():
         if not hasattr(request, "_p2s_streams"):
-            request._p2s_streams = list(Stream.objects.all())
+            # the five rows change almost never: kept under the library version
+            request._p2s_streams = cached(
+                "nav-streams", (), lambda: list(Stream.objects.all())
+            )
         return request._p2s_streams
 
     return {"nav_streams": load}

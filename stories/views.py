@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -205,18 +205,19 @@ def url_without(request, name, query_only=False):
 @require_safe
 @cache_for_visitors
 def story_detail(request, slug):
-    story = get_object_or_404(
+    stories = (
         Story.objects.readable_by(request.user)
         .select_related("community")
-        .prefetch_related(prefetch_stream_links(), "tags", "images"),
-        slug=slug,
+        .prefetch_related(prefetch_stream_links(), "tags", "images")
     )
+    if request.user.is_authenticated:  # asked in the same query as the story
+        editable = Story.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
+        stories = stories.annotate(can_edit=Exists(editable))
+    story = get_object_or_404(stories, slug=slug)
     context = {
         "story": story,
         "related": story.related(request.user),
-        "can_edit": Story.objects.editable_by(request.user).filter(pk=story.pk).exists()
-        if request.user.is_authenticated
-        else False,
+        "can_edit": getattr(story, "can_edit", False),
     }
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
