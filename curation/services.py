@@ -21,6 +21,7 @@ from curation.models import (
     new_share_token,
 )
 from p2s.mail import absolute_url, mail_after_commit
+from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
 
 FIELDS = ["title", "slug", "introduction", "visibility"]
@@ -126,7 +127,7 @@ def collection_remove(*, item, actor):
     collection = _locked(item.collection, actor)
     story = item.story
     item.delete()
-    _renumber(list(collection.items.order_by("position", "pk")))
+    renumber(list(collection.items.order_by("position", "pk")))
     _record(collection, Action.REMOVED, actor, story)
 
 
@@ -134,28 +135,13 @@ def collection_remove(*, item, actor):
 def collection_move(*, item, actor, direction):
     """Swap `item` with its neighbour above ("up") or below ("down"). Returns
     False when it is already at that end and nothing moved."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise ValueError(f"Unknown direction {direction!r}")
     collection = _locked(item.collection, actor)
-    items = list(collection.items.order_by("position", "pk"))
-    index = next(i for i, each in enumerate(items) if each.pk == item.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(items):
+    if not move(collection.items.order_by("position", "pk"), item, direction):
         return False
-    items[index], items[other] = items[other], items[index]
-    _renumber(items)
     _record(collection, Action.MOVED, actor, item.story)
     return True
-
-
-def _renumber(items):
-    """Positions 0..n-1 in the given order; also closes any gap left before."""
-    changed = []
-    for position, item in enumerate(items):
-        if item.position != position:
-            item.position = position
-            changed.append(item)
-    CollectionItem.objects.bulk_update(changed, ["position"])
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from lessons.models import Citation, Lesson
 from p2s.mail import absolute_url, mail_after_commit
+from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
 
 # "Any submitted or published story": from submission to publication.
@@ -77,34 +78,17 @@ def lesson_update(*, lesson, actor, data, request=None):
 def lesson_remove(*, lesson, actor):
     story = _locked(lesson.story, actor)
     lesson.delete()
-    _renumber(list(story.lessons.order_by("position", "pk")))
+    renumber(list(story.lessons.order_by("position", "pk")))
 
 
 @transaction.atomic
 def lesson_move(*, lesson, actor, direction):
     """Swap `lesson` with its neighbour above ("up") or below ("down"). Returns
     False when it is already at that end and nothing moved."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise ValueError(f"Unknown direction {direction!r}")
     story = _locked(lesson.story, actor)
-    lessons = list(story.lessons.order_by("position", "pk"))
-    index = next(i for i, each in enumerate(lessons) if each.pk == lesson.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(lessons):
-        return False
-    lessons[index], lessons[other] = lessons[other], lessons[index]
-    _renumber(lessons)
-    return True
-
-
-def _renumber(lessons):
-    """Positions 0..n-1 in the given order; also closes any gap left before."""
-    changed = []
-    for position, lesson in enumerate(lessons):
-        if lesson.position != position:
-            lesson.position = position
-            changed.append(lesson)
-    Lesson.objects.bulk_update(changed, ["position"])
+    return move(story.lessons.order_by("position", "pk"), lesson, direction)
 
 
 # Telling the authors ----------------------------------------------------------
