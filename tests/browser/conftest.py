@@ -172,3 +172,23 @@ def add_lessons(stories):
                 stream=story.streams.first(),
             )
             lesson.themes.add(theme)
+
+
+PASSWORD = "a-long-test-password"  # what tests.factories gives every account
+
+
+def sign_in(page, email, password=PASSWORD):
+    """Sign in through the login page; lands on /me/."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("My stories")
+
+
+def check_axe(page, axe_source, problems, name):
+    """Add the current page's axe violations, if any, to `problems[name]`."""
+    if violations := axe_violations(page, axe_source):
+        problems[name] = violations

@@ -7,26 +7,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import check_axe, sign_in
 from tests.factories import ensure_streams, make_community, make_core, make_story
 
-PASSWORD = "a-long-test-password"
 TITLE = "For funders: listening first"
 WALK = "A data walk with families"
 SURVEY = "The survey nobody answered"
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("My stories")
-
-
-def check_axe(page, axe_source, problems, name):
-    if violations := axe_violations(page, axe_source):
-        problems[name] = violations
 
 
 def story_titles(page):

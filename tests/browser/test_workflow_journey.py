@@ -6,10 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MOBILE, axe_violations
+from tests.browser.conftest import MOBILE, check_axe, sign_in
 from tests.factories import ensure_streams, make_community, make_core, make_member
 
-PASSWORD = "a-long-test-password"
 TITLE = "Dads at the footy playgroup"
 
 
@@ -17,19 +16,6 @@ def action_name(label):
     """An action button's name: its label, then the story's title for screen
     readers (in a visually hidden span)."""
     return re.compile(rf"^{re.escape(label)}\s*: {re.escape(TITLE)}$")
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("My stories")
-
-
-def check_axe(page, axe_source, problems, name):
-    if violations := axe_violations(page, axe_source):
-        problems[name] = violations
 
 
 def test_a_story_goes_from_submission_to_publication(
