@@ -246,6 +246,9 @@ def _mark_words(story, text):
     source = _plain(source or "")
     found = pattern.search(source)
     start = max(0, found.start() - 80) if found else 0
+    if start:  # begin at a word
+        space = source.find(" ", start, found.start())
+        start = space + 1 if space != -1 else found.start()
     window = source[start : start + 220]
     prefix = "… " if start else ""
     suffix = " …" if start + 220 < len(source) else ""
