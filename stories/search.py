@@ -157,32 +157,30 @@ def matching(stories, text):
 
 
 def search(stories, text):
-    """`stories` narrowed to those matching `text`, best first, each with a
-    `snippet` to show (see `snippet_html`). An empty query changes nothing."""
+    """`stories` narrowed to those matching `text`, best first. On PostgreSQL
+    each carries a `snippet` (see `snippet_html`). An empty query changes
+    nothing."""
     text = clean_query(text)
     if not text:
         return stories
-    if is_postgres():
-        query = _query(text)
-        return (
-            stories.filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
-                snippet=SearchHeadline(
-                    "body",
-                    query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=28,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")
-        )
-    return _fallback(stories, text).annotate(snippet=Value(_MARK_WORDS + text))
+    found = matching(stories, text)
+    if not is_postgres():  # newest first
+        return found.order_by("-published_at", "-pk")
+    query = _query(text)
+    return found.annotate(
+        rank=SearchRank(F("search_vector"), query),
+        snippet=SearchHeadline(
+            "body",
+            query,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=28,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    ).order_by("-rank", "-published_at", "-pk")
 
 
 def _fallback(stories, text):
@@ -204,20 +202,19 @@ def _fallback(stories, text):
         for field in fields:
             matches |= Q(**{f"{field}__icontains": word})
         stories = stories.filter(matches)
-    return stories.order_by("-published_at", "-pk")
+    return stories
 
 
-_MARK_WORDS = "\x01"  # the fallback's snippet is made in Python from the words
-
-
-def snippet_html(story):
-    """The highlighted snippet of a hit as safe HTML: the text is escaped first,
-    then the marks become <mark>; Markdown's punctuation is left out."""
+def snippet_html(story, text):
+    """The highlighted snippet of a hit for the query `text`, as safe HTML: the
+    text is escaped first, then the marks become <mark>; Markdown's punctuation
+    is left out. PostgreSQL's headline comes with the story; on SQLite it is
+    cut here from the body or summary."""
     snippet = getattr(story, "snippet", None)
+    if snippet is None:
+        snippet = _mark_words(story, clean_query(text))
     if not snippet:
         return ""
-    if snippet.startswith(_MARK_WORDS):
-        snippet = _mark_words(story, snippet[1:])
     text = _plain(snippet)
     html = escape(text)
     html = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", html, flags=re.S)

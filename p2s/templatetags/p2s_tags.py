@@ -20,8 +20,9 @@ def absolute_uri(context, path):
 
 
 @register.filter(name="search_snippet")
-def search_snippet(story):
-    """A search hit's snippet, escaped, its matched words in <mark>."""
+def search_snippet(story, query):
+    """A search hit's snippet for `query`, escaped, its matched words in
+    <mark>."""
     from stories.search import snippet_html
 
-    return snippet_html(story)
+    return snippet_html(story, query)
