@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
@@ -14,6 +16,9 @@ from stories.models import Visibility
 PLACEHOLDER_ALT = "Describe this image"
 
 ALL = ""
+# what a slug in a query string may look like before it is looked up (fullmatch:
+# a NUL byte, a newline or an overlong value never reaches the database)
+SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
 
 
 class StoryFilterForm(PlainLabels, forms.Form):

@@ -1,7 +1,6 @@
 """The core team's queue, the review page, and the workflow's actions."""
 
 import difflib
-import re
 from datetime import timedelta
 
 from django import forms
@@ -20,6 +19,7 @@ from lessons.services import can_codify
 from p2s.forms import PlainLabels
 from p2s.models import FailedNotification, Stream
 from stories import services
+from stories.forms import SLUG_SHAPE
 from stories.models import (
     Status,
     Story,
@@ -42,9 +42,6 @@ QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUES
                 Status.APPROVED]  # fmt: skip
 WAITING = {"7": 7, "30": 30}
 FAILED_NOTIFICATIONS_SHOWN = 20
-
-
-SLUG = re.compile(r"[-\w]{1,100}")
 
 
 class ActionForm(PlainLabels, forms.Form):
@@ -97,7 +94,7 @@ def _readable_story(request, slug):
 
 def _slug_param(request, name):
     value = request.GET.get(name) or ""
-    return value if SLUG.fullmatch(value) else ""
+    return value if SLUG_SHAPE.fullmatch(value) else ""
 
 
 @require_http_methods(["GET", "HEAD"])

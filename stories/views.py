@@ -24,7 +24,7 @@ from p2s.cache import cache_for_visitors, cached, cached_count, visibility_class
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
 from stories.facets import count_facets, narrow
-from stories.forms import PLACEHOLDER_ALT, StoryFilterForm, StoryForm
+from stories.forms import PLACEHOLDER_ALT, SLUG_SHAPE, StoryFilterForm, StoryForm
 from stories.images import clean_image
 from stories.models import (
     EditorImage,
@@ -54,9 +54,6 @@ def paginate(request, queryset):
 def tags_of(stories):
     """Tags used by at least one of `stories`, by name."""
     return Tag.objects.filter(story__in=stories).distinct().order_by("name")
-
-
-SLUG = re.compile(r"^[-\w]{1,100}$")
 
 
 @require_safe
@@ -138,7 +135,7 @@ def _plausible_filters(params, streams, communities):
         "stream": lambda v: v in {s.slug for s in streams},
         "community": lambda v: v in {slug for _, slug, _, _ in communities},
         "state": lambda v: v in State.values,
-        "tag": lambda v: bool(SLUG.match(v)),
+        "tag": lambda v: bool(SLUG_SHAPE.fullmatch(v)),
         "year": lambda v: v.isascii() and v.isdigit() and len(v) <= 4,
     }
     wanted = {}
