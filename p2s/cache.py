@@ -46,8 +46,15 @@ def library_changed():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+# Writes that change nothing any page shows: signing in stamps the account.
+UNSHOWN_WRITES = {frozenset({"last_login"})}
+
+
 def _changed(sender, **kwargs):
     if kwargs.get("raw") or sender._meta.app_label not in LIBRARY_APPS:
+        return
+    fields = kwargs.get("update_fields")
+    if fields is not None and frozenset(fields) in UNSHOWN_WRITES:
         return
     library_changed()
     # and again after commit (once per transaction), so that a page cached

@@ -165,3 +165,18 @@ def test_the_cache_follows_writes_made_without_a_page(client, story):
     client.get(BROWSE)
     Story.objects.filter(pk=story.pk).first().delete()
     assert "Walking school bus" not in client.get(BROWSE).content.decode()
+
+
+def test_signing_in_keeps_the_pages_kept_for_visitors(client, story):
+    """Signing in stamps the account's last login: nothing a page shows, so
+    the visitors' pages stay kept."""
+    member = make_member(make_community(), email="ari@example.org")
+    client.get(BROWSE)
+    reader = Client()
+    response = reader.post(
+        reverse("accounts:login"),
+        {"username": member.email, "password": "a-long-test-password"},
+    )
+    assert response.status_code == 302 and "_auth_user_id" in reader.session
+    count, _ = queries(client, BROWSE)
+    assert count == 0
