@@ -2,16 +2,19 @@ from p2s.cache import cached
 from p2s.models import Stream
 
 
+def all_streams():
+    """The five streams, in order. They change almost never: kept under the
+    library version (p2s/cache.py)."""
+    return cached("streams", (), lambda: list(Stream.objects.all()))
+
+
 def streams(request):
     """The five streams for the site navigation, fetched once per request
     and only if a template uses them."""
 
     def load():
         if not hasattr(request, "_p2s_streams"):
-            # the five rows change almost never: kept under the library version
-            request._p2s_streams = cached(
-                "nav-streams", (), lambda: list(Stream.objects.all())
-            )
+            request._p2s_streams = all_streams()
         return request._p2s_streams
 
     return {"nav_streams": load}

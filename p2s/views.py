@@ -30,12 +30,11 @@ database_log = logging.getLogger("p2s.database")
 @cache_for_visitors
 def home(request):
     visible = Story.objects.visible_to(request.user)
-    streams = cached(
+    streams, story_total = cached(
         "home-streams",
         (visibility_class(request.user),),
         lambda: (list(Stream.objects.with_story_counts(visible)), visible.count()),
     )
-    streams, story_total = streams
     request._p2s_streams = streams  # the navigation needs no second query
     featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])

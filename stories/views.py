@@ -21,6 +21,7 @@ from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
 from p2s.cache import cache_for_visitors, cached, cached_count, visibility_class
+from p2s.context_processors import all_streams
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
 from stories.facets import count_facets, narrow
@@ -61,8 +62,8 @@ def tags_of(stories):
 def story_list(request):
     """Browse: search, filters with their counts, one page of cards."""
     visible = Story.objects.visible_to(request.user)
-    streams, communities = cached("browse-lists", (), _browse_lists)
-    request._p2s_streams = streams
+    streams = request._p2s_streams = all_streams()
+    communities = cached("browse-communities", (), _browse_communities)
     q = clean_query(request.GET.get("q", ""))
     wanted = _plausible_filters(request.GET, streams, communities)
     facets = cached(
@@ -117,14 +118,9 @@ def story_list(request):
     return render(request, "stories/story_list.html", context, status=status)
 
 
-def _browse_lists():
-    return (
-        list(Stream.objects.all()),
-        list(
-            Community.objects.order_by("name").values_list(
-                "pk", "slug", "name", "state"
-            )
-        ),
+def _browse_communities():
+    return list(
+        Community.objects.order_by("name").values_list("pk", "slug", "name", "state")
     )
 
 
