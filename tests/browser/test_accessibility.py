@@ -12,6 +12,8 @@ PAGES = [
     "/stories/?stream=learn&state=WA",
     "/stories/?stream=nope",
     "/stories/?state=TAS",
+    "/stories/?q=story",
+    "/stories/?q=nothing-like-it&state=TAS",
     "/stories/a-plan-story/",
     "/communities/",
     "/communities/harbour-hills/",

@@ -71,6 +71,8 @@ def test_every_page_is_valid_html(client, tmp_path):
         "browse-filtered": "/stories/?stream=plan&tag=graphic-recording",
         "browse-empty": "/stories/?state=TAS",
         "browse-bad": "/stories/?year=abc",
+        "search": "/stories/?q=story+%3Cb%3E",
+        "search-empty": "/stories/?q=nothing-like-it&state=TAS",
         "story": "/stories/drawing-hopes/",
         "communities": "/communities/",
         "community": "/communities/harbour-hills/",
