@@ -1,16 +1,19 @@
 """Caching that never serves a stale library.
 
-Everything cached here is keyed by the *library version*: a token kept in the
+Everything cached here belongs to a *library version*: a token kept in the
 cache and replaced whenever anything of the library is written (a story, its
 status, tags, images, lessons, themes, communities, collections), by the signals
 below, at once and again when the transaction commits. A newly published story
 therefore appears, and an archived one disappears, on the very next request;
-entries of older versions are never read again and expire.
+entries of older versions are never served again and expire.
 
 Two uses:
-- `cache_for_visitors`: whole pages for anonymous visitors without cookies
-  (signed-in readers, and anyone holding a session or a message, always get a
-  fresh page);
+- whole pages for anonymous visitors without cookies (signed-in readers, and
+  anyone holding a session or a message, always get a fresh page). A view
+  decorated with `cache_for_visitors` marks its page as fit to keep; the
+  `KeptPages` middleware, near the top of MIDDLEWARE, keeps it with the
+  headers the rest of the stack gave it, and replays it to the next visitor
+  before sessions, CSRF, auth and the view run, in one cache round trip;
 - `cached`: data shared by every reader of one visibility class (public, or
   the Collective), such as browse's facet counts.
 
@@ -24,6 +27,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -105,46 +109,112 @@ def cached_count(user, queryset):
     return cached("count", (visibility_class(user), sql), queryset.count)
 
 
-def _cacheable_request(request):
+def page_key(address):
+    """Where the page for `address` is kept. The host and scheme count too:
+    pages carry absolute addresses (social meta, feeds), so one host's page is
+    never served on another."""
+    return "p2s:page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _could_be_kept(request):
+    """Before auth runs: without a session cookie the reader is anonymous, and
+    one with a message waiting must be shown it."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
     )
 
 
+def _cacheable_request(request):
+    return _could_be_kept(request) and not request.user.is_authenticated
+
+
 def cache_for_visitors(view):
-    """Serve `view` to anonymous visitors from the cache: the same page for the
-    same address and library version. Only a plain 200 page that set no cookie
-    and used no CSRF token is kept; the middleware still adds its headers."""
+    """Mark `view`'s page as one `KeptPages` may keep for anonymous visitors:
+    only a plain 200 page that set no cookie, used no CSRF token and said
+    nothing of caching itself. Undecorated views are never kept."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        # the host and scheme too: pages carry absolute addresses (social
-        # meta, feeds), so one host's page is never served on another
-        address = request.build_absolute_uri()
-        path = hashlib.sha256(address.encode()).hexdigest()[:32]
-        key = f"p2s:page:{library_version()}:{path}"
-        hit = cache.get(key)
-        if hit is not None:
-            content_type, content = hit
-            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if (
-            response.status_code == 200
+            _cacheable_request(request)
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not response.has_header("Cache-Control")
         ):
+            response.p2s_keep = True
+        return response
+
+    return wrapper
+
+
+# RequestLog adds a fresh id outside; a cookie is never anyone else's
+UNKEPT_HEADERS = {"x-request-id", "set-cookie"}
+
+
+class KeptPages:
+    """Anonymous visitors' pages answered as early as possible, for throughput:
+    a kept page skips sessions, CSRF, auth, messages, CSP and the view, and
+    costs one cache round trip (the version and the page fetched together).
+
+    Placed right after RequestLog, so every answer is still logged. A page is
+    kept with the status and headers it left the rest of the stack with, so a
+    kept page carries exactly the headers a fresh one did. Kept only when the
+    view marked it (`cache_for_visitors`) and nothing below made it personal:
+    no cookie set (session, CSRF, messages), nothing private or no-store. The
+    key is the address alone, so no middleware below may vary a page on other
+    request headers (compression, language) without joining the key."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # static files (WhiteNoise, further in) are never kept: spare them
+        # the round trip
+        if not _could_be_kept(request) or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        try:
+            key = page_key(request.build_absolute_uri())
+        except DisallowedHost:  # Django answers 400 further in
+            return self.get_response(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        kept = found.get(key)
+        if version is not None and kept is not None and kept[0] == version:
+            _, status, headers, content = kept
+            return HttpResponse(content, status=status, headers=headers)
+        # the version from before the view: a write while it runs leaves the
+        # page stale, to be made again, never kept as current
+        if version is None:
+            version = library_version()
+        response = self.get_response(request)
+        if _keepable(response):
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in UNKEPT_HEADERS
+            }
             cache.set(
                 key,
-                (response["Content-Type"], response.content),
+                (version, response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,
             )
         return response
 
-    return wrapper
+
+def _keepable(response):
+    directives = {
+        directive.split("=")[0].strip().lower()
+        for directive in response.get("Cache-Control", "").split(",")
+    }
+    return (
+        getattr(response, "p2s_keep", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not directives & {"private", "no-store"}
+    )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "p2s.middleware.RequestLog",  # first: times and logs every answer
+    "p2s.cache.KeptPages",  # visitors' kept pages, before all the rest
     "django.middleware.security.SecurityMiddleware",
     "p2s.middleware.DatabaseUnavailable",  # outside the session and auth
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,12 +1,18 @@
 """Pages kept for anonymous visitors, and browse's cached facets: served from
 the cache while the library stands still, never a moment after it changes."""
 
+import itertools
+
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import path, reverse
 
+from p2s.cache import VERSION_KEY, cache_for_visitors, library_changed, page_key
 from stories.models import Status, Story
 from stories.services import staged_publish, staged_sign_off, story_save
 from stories.workflow import story_transition
@@ -180,3 +186,243 @@ def test_signing_in_keeps_the_pages_kept_for_visitors(client, story):
     assert response.status_code == 302 and "_auth_user_id" in reader.session
     count, _ = queries(client, BROWSE)
     assert count == 0
+
+
+# Pages of this module's own (`@pytest.mark.urls(__name__)`), each answering
+# with a new number: the same number twice means the second was a kept page.
+ANSWERS = itertools.count()
+
+
+def answer(status=200):
+    return HttpResponse(f"answer {next(ANSWERS)}", status=status)
+
+
+@cache_for_visitors
+def plain(request):
+    return answer()
+
+
+def undecorated(request):
+    return answer()
+
+
+@cache_for_visitors
+def sets_a_cookie(request):
+    response = answer()
+    response.set_cookie("seen", "1")
+    return response
+
+
+@cache_for_visitors
+def uses_a_csrf_token(request):
+    get_token(request)
+    return answer()
+
+
+@cache_for_visitors
+def says_no_store(request):
+    response = answer()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cache_for_visitors
+def not_found(request):
+    return answer(status=404)
+
+
+@cache_for_visitors
+def writes_while_answering(request):
+    library_changed()  # as a save from another request would, meanwhile
+    return answer()
+
+
+def marked(status=200, cookie=False, cache_control=None):
+    """A page marked by hand, past the decorator's checks: KeptPages must
+    refuse it by itself."""
+
+    def view(request):
+        response = answer(status)
+        if cookie:
+            response.set_cookie("seen", "1")
+        if cache_control:
+            response["Cache-Control"] = cache_control
+        response.p2s_keep = True
+        return response
+
+    return view
+
+
+urlpatterns = [
+    path("plain/", plain),
+    path("undecorated/", undecorated),
+    path("sets-a-cookie/", sets_a_cookie),
+    path("uses-a-csrf-token/", uses_a_csrf_token),
+    path("says-no-store/", says_no_store),
+    path("not-found/", not_found),
+    path("writes/", writes_while_answering),
+    path("marked/", marked()),
+    path("marked/cookie/", marked(cookie=True)),
+    path("marked/private/", marked(cache_control="private")),
+    path("marked/no-store/", marked(cache_control="max-age=60, no-store")),
+    path("marked/created/", marked(status=201)),
+    path("marked/not-found/", marked(status=404)),
+]
+
+
+def kept(url):
+    return cache.get(page_key(f"http://testserver{url}"))
+
+
+def headers_of(response):
+    return {k: v for k, v in response.items() if k != "X-Request-ID"}
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Each call made to the cache: a round trip to Redis in production
+    (locmem's get_many calls its own get inside, which isn't one)."""
+    backend = caches["default"]
+    trips, depth = [], [0]
+
+    def spy(name):
+        real = getattr(backend, name)
+
+        def call(*args, **kwargs):
+            if not depth[0]:
+                trips.append(name)
+            depth[0] += 1
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, call)
+
+    for name in ("get", "get_many", "set", "add", "set_many", "delete"):
+        spy(name)
+    return trips
+
+
+def test_a_kept_page_is_answered_before_the_view(
+    client, story, django_assert_num_queries
+):
+    first = client.get(BROWSE)
+    with django_assert_num_queries(0):
+        again = client.get(BROWSE)
+    assert again.context is None  # no template rendered
+    assert again.status_code == first.status_code == 200
+    assert again.content == first.content
+    assert headers_of(again) == headers_of(first)
+    for header in [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+    ]:
+        assert again[header] == first[header], header
+    assert again["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_a_kept_page_costs_one_round_trip(client, story, round_trips):
+    client.get(BROWSE)
+    round_trips.clear()
+    client.get(BROWSE)
+    assert round_trips == ["get_many"]
+
+
+def test_a_kept_page_is_left_behind_by_a_write(client, story):
+    core = make_core()
+    waiting = make_story(title="Toy library opens", status=Status.APPROVED)
+    client.get(BROWSE)
+    assert kept(BROWSE) is not None
+    story_transition(story=waiting, actor=core, action="publish")
+    assert "Toy library opens" in client.get(BROWSE).content.decode()
+    story_transition(story=story, actor=core, action="archive", note="Old.")
+    html = client.get(BROWSE).content.decode()
+    assert "Walking school bus" not in html and "Toy library opens" in html
+
+
+@pytest.mark.urls(__name__)
+def test_a_write_while_the_view_runs_leaves_its_page_stale(client):
+    """The version is read before the view: a page made while the library
+    changed is kept as of the old version, and made afresh next time."""
+    first = client.get("/writes/")
+    assert kept("/writes/") is not None
+    assert client.get("/writes/").content != first.content
+
+
+def test_a_lost_version_makes_the_page_afresh(client, story):
+    client.get(BROWSE)
+    cache.delete(VERSION_KEY)  # evicted, or Redis restarted empty
+    count, _ = queries(client, BROWSE)
+    assert count > 0
+    count, _ = queries(client, BROWSE)
+    assert count == 0
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
+def test_a_session_or_a_message_is_never_served_nor_keeps_a_page(client, story, cookie):
+    reader = Client()
+    reader.cookies[cookie] = "x"
+    reader.get(BROWSE)
+    assert kept(BROWSE) is None
+    client.get(BROWSE)  # kept for visitors
+    count, _ = queries(reader, BROWSE)
+    assert count > 0
+
+
+def test_a_members_page_is_never_kept_for_visitors(client, story):
+    reader = Client()
+    reader.force_login(make_member(make_community()))
+    assert "Sign out" in reader.get(BROWSE).content.decode()
+    assert kept(BROWSE) is None
+    assert "Sign out" not in client.get(BROWSE).content.decode()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/undecorated/",
+        "/sets-a-cookie/",
+        "/uses-a-csrf-token/",
+        "/says-no-store/",
+        "/not-found/",
+        "/marked/cookie/",
+        "/marked/private/",
+        "/marked/no-store/",
+        "/marked/created/",
+        "/marked/not-found/",
+    ],
+)
+def test_a_page_not_fit_to_share_is_not_kept(client, url):
+    first = client.get(url)
+    assert client.get(url).content != first.content
+    assert kept(url) is None
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/plain/", "/marked/"])
+def test_a_marked_page_is_kept(client, url):
+    first = client.get(url)
+    assert client.get(url).content == first.content
+    assert kept(url) is not None
+
+
+def test_a_head_request_keeps_and_is_served_the_page(
+    client, story, django_assert_num_queries
+):
+    assert client.head(BROWSE).status_code == 200
+    with django_assert_num_queries(0):
+        got = client.get(BROWSE)
+        head = client.head(BROWSE)
+    assert "Walking school bus" in got.content.decode()
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+
+
+def test_a_bad_host_is_still_refused_with_a_400(client, story):
+    client.get(BROWSE)
+    response = client.get(BROWSE, HTTP_HOST="evil.example")
+    assert response.status_code == 400
