@@ -26,7 +26,7 @@ def narrow(stories, filters):
     if filters.get("state"):
         stories = stories.filter(community__state=filters["state"])
     if filters.get("tag"):
-        stories = stories.filter(tags__slug=filters["tag"])
+        stories = stories.tagged(filters["tag"])
     if filters.get("year"):
         stories = stories.filter(year=int(filters["year"]))
     return stories

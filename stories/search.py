@@ -157,21 +157,29 @@ def matching(stories, text):
 
 
 def search(stories, text):
-    """`stories` narrowed to those matching `text`, best first. On PostgreSQL
-    each carries a `snippet` (see `snippet_html`). An empty query changes
-    nothing."""
+    """`stories` narrowed to those matching `text`, best first (on SQLite,
+    newest first). An empty query changes nothing."""
     text = clean_query(text)
     if not text:
         return stories
     found = matching(stories, text)
-    if not is_postgres():  # newest first
+    if not is_postgres():
         return found.order_by("-published_at", "-pk")
-    query = _query(text)
-    return found.annotate(
-        rank=SearchRank(F("search_vector"), query),
+    rank = SearchRank(F("search_vector"), _query(text))
+    return found.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+
+
+def with_snippets(stories, text):
+    """`stories`, each with a highlighted `snippet` of its body for `text` (see
+    `snippet_html`), cut by PostgreSQL; on SQLite `snippet_html` cuts it from
+    the body."""
+    text = clean_query(text)
+    if not text or not is_postgres():
+        return stories
+    return stories.annotate(
         snippet=SearchHeadline(
             "body",
-            query,
+            _query(text),
             config=CONFIG,
             start_sel=START,
             stop_sel=STOP,
@@ -179,8 +187,8 @@ def search(stories, text):
             min_words=12,
             max_fragments=2,
             fragment_delimiter=" … ",
-        ),
-    ).order_by("-rank", "-published_at", "-pk")
+        )
+    )
 
 
 def _fallback(stories, text):

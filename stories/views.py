@@ -35,7 +35,8 @@ from stories.models import (
     StoryImage,
     prefetch_stream_links,
 )
-from stories.search import clean_query, search
+from stories.paging import LatestFirst, Ranked
+from stories.search import clean_query
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 PAGE_SIZE = 20
@@ -47,9 +48,8 @@ def paginate(request, queryset):
     """A page of story cards; `page=abc` gives page 1 and `page=99999` the last.
     `queryset` is what the reader may read (`visible_to`), so its count is the
     same for every reader of their visibility class and is kept (p2s/cache.py)."""
-    paginator = Paginator(queryset.card_list(), PAGE_SIZE)
-    paginator.count = cached_count(request.user, queryset)
-    return paginator.get_page(request.GET.get("page"))
+    stories = LatestFirst(queryset, cached_count(request.user, queryset))
+    return Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def tags_of(stories):
@@ -82,16 +82,18 @@ def story_list(request):
     )
     status = 200
     if form.is_valid():
-        stories = search(narrow(visible, form.filters()), q)
-        if not q:
-            stories = stories.latest()
+        # counted with the facets: no COUNT(*) of its own
         total = facets["total"]
+        chosen = form.filters()
+        stories = narrow(visible, chosen)
+        if q:
+            key = (visibility_class(request.user), sorted(chosen.items()), q)
+            stories = Ranked(stories, q, visible, key, total)
+        else:
+            stories = LatestFirst(stories.latest(), total)
     else:
-        stories, total, status = Story.objects.none(), 0, 404
-    # a search's snippets are cut from the body: keep it then
-    paginator = Paginator(stories.for_cards() if q else stories.card_list(), PAGE_SIZE)
-    paginator.count = total  # counted with the facets: no COUNT(*) of its own
-    page = paginator.get_page(request.GET.get("page"))
+        stories, total, status = [], 0, 404
+    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
     # the filters hold hundreds of choices: their HTML is kept like the counts
     asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
     filters = cached(
@@ -258,7 +260,7 @@ def tag_detail(request, slug):
     )
     if not tag:
         raise Http404("No such tag.")
-    stories = visible.filter(tags=tag).latest()
+    stories = visible.tagged(tag).latest()
     context = {"tag": tag, "page_obj": paginate(request, stories)}
     return render(request, "stories/tag_detail.html", context)
 

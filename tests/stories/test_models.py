@@ -2,7 +2,7 @@ import pytest
 from django.db import DataError, IntegrityError, transaction
 
 from p2s.models import Stream
-from stories.models import Status, StoryStream
+from stories.models import Status, Story, StoryStream
 from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,13 @@ def test_story_strings_and_urls():
     story = make_story(title="Parent Cafe in a box", slug="parent-cafe")
     assert str(story) == "Parent Cafe in a box"
     assert story.get_absolute_url() == "/stories/parent-cafe/"
+
+
+def test_tagged_finds_the_stories_with_a_tag_by_tag_or_slug():
+    both = make_story(title="Both", tags=["shared", "yarning"])
+    one = make_story(title="One", tags=["yarning"])
+    make_story(title="None", tags=["other"])
+    tag = both.tags.get(slug="yarning")
+    assert set(Story.objects.tagged(tag)) == {both, one}
+    assert set(Story.objects.tagged("shared")) == {both}
+    assert not Story.objects.tagged("nowhere").exists()

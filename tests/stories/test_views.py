@@ -346,3 +346,26 @@ def test_renditions_are_served_with_the_same_check(member_client):
         assert Client().get(getattr(public, kind)["url"]).status_code == 200
         assert Client().get(getattr(hidden, kind)["url"]).status_code == 404
         assert member_client.get(getattr(hidden, kind)["url"]).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/stories/", "/streams/plan/", "/tags/shared/"])
+def test_every_page_of_a_list_holds_the_next_stories_latest_first(
+    client, url, monkeypatch
+):
+    """Pages are read ids first (stories/paging.py): each story once, in
+    order, and a hidden one never, on the last page as on the first."""
+    monkeypatch.setattr("stories.views.PAGE_SIZE", 3)
+    for n in range(8):
+        make_story(title=f"Listed {n}", streams=["plan"], tags=["shared"])
+    make_story(
+        title="Hidden",
+        streams=["plan"],
+        tags=["shared"],
+        visibility=Visibility.COLLECTIVE,
+    )
+    titles = []
+    for page in (1, 2, 3):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        titles += [story.title for story in response.context["page_obj"]]
+    assert titles == [f"Listed {n}" for n in reversed(range(8))]
