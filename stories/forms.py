@@ -1,4 +1,5 @@
 import re
+from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -21,6 +22,17 @@ ALL = ""
 SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
 
 
+class FacetField(forms.ChoiceField):
+    """A filter's choice, checked against the names it may take (`known`):
+    its choices, hundreds of labelled counts, are only made when the filters
+    are drawn, and their HTML is kept (stories/views.py)."""
+
+    known = {}
+
+    def valid_value(self, value):
+        return str(value) in self.known
+
+
 class StoryFilterForm(PlainLabels, forms.Form):
     """The browse search and filters. Choices come from what the reader may
     read, each with its count (stories/facets.py), so a hostile or stale value
@@ -33,11 +45,11 @@ class StoryFilterForm(PlainLabels, forms.Form):
         help_text="Words from the title, summary, tags or text. "
         "Use “quotes” for a phrase and -word to leave a word out.",
     )
-    stream = forms.ChoiceField(required=False, label="Stream")
-    community = forms.ChoiceField(required=False, label="Community")
-    state = forms.ChoiceField(required=False, label="State or territory")
-    tag = forms.ChoiceField(required=False, label="Tag")
-    year = forms.ChoiceField(required=False, label="Year of the work")
+    stream = FacetField(required=False, label="Stream")
+    community = FacetField(required=False, label="Community")
+    state = FacetField(required=False, label="State or territory")
+    tag = FacetField(required=False, label="Tag")
+    year = FacetField(required=False, label="Year of the work")
 
     FIELD_ORDER = ("stream", "community", "state", "tag", "year")
 
@@ -81,10 +93,10 @@ class StoryFilterForm(PlainLabels, forms.Form):
         }
         for name in self.FIELD_ORDER:
             field = self.fields[name]
-            field.choices = [(ALL, every[name])] + [
-                (value, f"{label} ({counts[name].get(value, 0)})")
-                for value, label in self.names[name].items()
-            ]
+            field.known = self.names[name]
+            field.choices = partial(
+                _labelled, every[name], self.names[name], counts[name]
+            )
             field.error_messages["invalid_choice"] = (
                 "Nothing in the library matches “%(value)s”. Choose from the list."
             )
@@ -118,6 +130,12 @@ class StoryFilterForm(PlainLabels, forms.Form):
             if value:
                 labels.append((name, self.fields[name].label, self.names[name][value]))
         return labels
+
+
+def _labelled(every, names, counts):
+    return [(ALL, every)] + [
+        (value, f"{label} ({counts.get(value, 0)})") for value, label in names.items()
+    ]
 
 
 class StoryForm(PlainLabels, forms.Form):

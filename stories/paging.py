@@ -6,17 +6,59 @@ page's ids are chosen first, in a subquery that the latest-first index answers
 alone (it holds the order and the visibility), and only those 20 stories are
 read, in the same query.
 
+A page's stories are read only when the template first looks at them: its
+card list is drawn once per visibility class, address and library version and
+kept (`{% cache %}` in the templates, keyed by `page.kept`), and a kept list
+reads nothing.
+
 A search is ordered by its ranking, which reads every match. The first
 KEPT_HITS ids of a search are kept per visibility class, filters, query and
 library version (p2s/cache.py), so paging through the results, or asking
 again, doesn't rank again.
 """
 
-from p2s.cache import cached
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from p2s.cache import cached, library_version, visibility_class
 from stories.models import Story
 from stories.search import search, with_snippets
 
 KEPT_HITS = 1000  # ids of a search's best hits kept: 50 pages of 20
+
+
+def page_of(request, stories, per_page):
+    """The page of `stories` (a LatestFirst or Ranked) the request asks for;
+    `page=abc` gives page 1 and `page=99999` the last. Its `kept` names its
+    card list for the cache: every reader of one visibility class sees the
+    same cards at the same address (the version read before any story is)."""
+    page = Paginator(stories, per_page).get_page(request.GET.get("page"))
+    page.kept = ":".join(
+        [library_version(), visibility_class(request.user), request.get_full_path()]
+    )
+    page.kept_seconds = settings.PAGE_CACHE_SECONDS
+    return page
+
+
+class _Later:
+    """A page's stories, read when first looked at."""
+
+    def __init__(self, read):
+        self._read, self._stories = read, None
+
+    def _all(self):
+        if self._stories is None:
+            self._stories = self._read()
+        return self._stories
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
 
 
 class _Pages:
@@ -43,10 +85,9 @@ class LatestFirst(_Pages):
         if page.start >= page.stop:
             return []
         ids = self.stories.values("pk")[page]  # in the stories' order
-        return list(
-            Story.objects.filter(pk__in=ids)
-            .card_list()
-            .order_by(*self.stories.query.order_by)
+        order = self.stories.query.order_by
+        return _Later(
+            lambda: list(Story.objects.filter(pk__in=ids).card_list().order_by(*order))
         )
 
 
@@ -67,6 +108,9 @@ class Ranked(_Pages):
     def __getitem__(self, page):
         if page.start >= page.stop:
             return []
+        return _Later(lambda: self._read(page))
+
+    def _read(self, page):
         best = cached("search-hits", self.key, self._best)
         if len(best) == KEPT_HITS and page.stop > KEPT_HITS:  # beyond them
             found = search(self.stories, self.q).for_cards()

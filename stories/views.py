@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +34,7 @@ from stories.models import (
     StoryImage,
     prefetch_stream_links,
 )
-from stories.paging import LatestFirst, Ranked
+from stories.paging import LatestFirst, Ranked, page_of
 from stories.search import clean_query
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
@@ -49,7 +48,7 @@ def paginate(request, queryset):
     `queryset` is what the reader may read (`visible_to`), so its count is the
     same for every reader of their visibility class and is kept (p2s/cache.py)."""
     stories = LatestFirst(queryset, cached_count(request.user, queryset))
-    return Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, stories, PAGE_SIZE)
 
 
 def tags_of(stories):
@@ -93,7 +92,7 @@ def story_list(request):
             stories = LatestFirst(stories.latest(), total)
     else:
         stories, total, status = [], 0, 404
-    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, stories, PAGE_SIZE)
     # the filters hold hundreds of choices: their HTML is kept like the counts
     asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
     filters = cached(

@@ -1,10 +1,19 @@
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stories.models import Status, Visibility
+from stories.workflow import story_transition
 from tests.conftest import count_h1
-from tests.factories import make_community, make_image, make_story
+from tests.factories import (
+    make_community,
+    make_core,
+    make_image,
+    make_member,
+    make_story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +378,35 @@ def test_every_page_of_a_list_holds_the_next_stories_latest_first(
         assert response.status_code == 200
         titles += [story.title for story in response.context["page_obj"]]
     assert titles == [f"Listed {n}" for n in reversed(range(8))]
+
+
+@pytest.mark.parametrize("url", ["/stories/", "/streams/plan/", "/tags/shared/"])
+def test_a_card_list_is_drawn_once_per_visibility_class(client, url):
+    """The cards of a page are kept per visibility class, address and library
+    version (stories/paging.py): a member's next visit reads no story, a
+    visitor never gets the member's cards, and a write shows at once."""
+
+    make_story(title="Open plan", streams=["plan"], tags=["shared"])
+    make_story(
+        title="Inner plan",
+        streams=["plan"],
+        tags=["shared"],
+        visibility=Visibility.COLLECTIVE,
+    )
+    member = Client()
+    member.force_login(make_member(make_community()))
+    assert "Inner plan" in member.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        html = member.get(url).content.decode()
+    assert "Inner plan" in html and "Sign out" in html
+    assert not [q for q in captured if 'FROM "stories_story"' in q["sql"]]
+    # a visitor holding a cookie gets a page drawn afresh, with public cards
+    client.cookies["sessionid"] = "none"
+    html = client.get(url).content.decode()
+    assert "Open plan" in html and "Inner plan" not in html
+    later = make_story(
+        title="Later plan", streams=["plan"], tags=["shared"], status=Status.APPROVED
+    )
+
+    story_transition(story=later, actor=make_core(), action="publish")
+    assert "Later plan" in member.get(url).content.decode()
