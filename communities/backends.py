@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
 
 
 def find_account(identifier):
@@ -39,3 +40,22 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in reader of a request, with whether they are on the core
+        team asked in the same query: nearly every page wants to know."""
+        from communities.models import CORE_TEAM
+
+        User = get_user_model()
+        core = User.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name=CORE_TEAM
+        )
+        user = (
+            User._default_manager.annotate(in_core_group=Exists(core))
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user._is_core_team = user.is_superuser or user.in_core_group
+        return user

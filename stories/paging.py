@@ -40,8 +40,9 @@ def page_of(request, stories, per_page):
     return page
 
 
-class _Later:
-    """A page's stories, read when first looked at."""
+class Later:
+    """A list read when first looked at: a kept fragment that shows it never
+    reads it."""
 
     def __init__(self, read):
         self._read, self._stories = read, None
@@ -86,7 +87,7 @@ class LatestFirst(_Pages):
             return []
         ids = self.stories.values("pk")[page]  # in the stories' order
         order = self.stories.query.order_by
-        return _Later(
+        return Later(
             lambda: list(Story.objects.filter(pk__in=ids).card_list().order_by(*order))
         )
 
@@ -108,7 +109,7 @@ class Ranked(_Pages):
     def __getitem__(self, page):
         if page.start >= page.stop:
             return []
-        return _Later(lambda: self._read(page))
+        return Later(lambda: self._read(page))
 
     def _read(self, page):
         best = cached("search-hits", self.key, self._best)

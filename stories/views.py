@@ -1,11 +1,14 @@
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +22,13 @@ from taggit.models import Tag
 from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
-from p2s.cache import cache_for_visitors, cached, cached_count, visibility_class
+from p2s.cache import (
+    cache_for_visitors,
+    cached,
+    cached_count,
+    library_version,
+    visibility_class,
+)
 from p2s.context_processors import all_streams
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
@@ -34,7 +43,7 @@ from stories.models import (
     StoryImage,
     prefetch_stream_links,
 )
-from stories.paging import LatestFirst, Ranked, page_of
+from stories.paging import Later, LatestFirst, Ranked, page_of
 from stories.search import clean_query
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
@@ -199,23 +208,34 @@ def url_without(request, name, query_only=False):
 @require_safe
 @cache_for_visitors
 def story_detail(request, slug):
-    stories = (
-        Story.objects.readable_by(request.user)
-        .select_related("community")
-        .prefetch_related(prefetch_stream_links(), "tags", "images")
-    )
+    stories = Story.objects.readable_by(request.user).select_related("community")
     if request.user.is_authenticated:  # asked in the same query as the story
         editable = Story.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
         stories = stories.annotate(can_edit=Exists(editable))
     story = get_object_or_404(stories, slug=slug)
+    # the page's parts that are the story's own (its text, images, tags and
+    # related stories) are drawn once per visibility class and library
+    # version, for everyone who may open it; only then are they read
+    # (and per host: the social meta carries absolute addresses)
+    site = request.build_absolute_uri("/")
+    kept = f"{library_version()}:{visibility_class(request.user)}:{site}:{story.pk}"
+    names = [make_template_fragment_key(part, [kept]) for part in STORY_PARTS]
+    if len(cache.get_many(names)) < len(names):
+        prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")
     context = {
         "story": story,
-        "related": story.related(request.user),
+        "kept": kept,
+        "kept_seconds": settings.PAGE_CACHE_SECONDS,
+        "related": Later(lambda: story.related(request.user)),
         "can_edit": getattr(story, "can_edit", False),
     }
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
     return render(request, "stories/story_detail.html", context)
+
+
+# the {% cache %} fragments of story_detail.html
+STORY_PARTS = ("story-head", "story-streams", "story-body", "story-related")
 
 
 @require_safe

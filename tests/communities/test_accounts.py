@@ -327,3 +327,20 @@ def test_email_is_unique_whatever_its_case():
     make_user(email="same@example.org")
     with pytest.raises(IntegrityError):
         make_user(email="SAME@example.org")
+
+
+def test_a_requests_reader_comes_with_their_core_team_standing_in_one_query(
+    django_assert_num_queries,
+):
+    from communities.backends import EmailBackend
+
+    core, member = make_core(), make_member(make_community())
+    backend = EmailBackend()
+    for user, expected in [(core, True), (member, False)]:
+        with django_assert_num_queries(1):
+            loaded = backend.get_user(user.pk)
+            assert loaded.is_core_team is expected
+    member.is_active = False
+    member.save()
+    assert backend.get_user(member.pk) is None
+    assert backend.get_user(10**9) is None

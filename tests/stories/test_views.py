@@ -4,7 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stories.models import Status, Visibility
+from stories.models import Status, Story, Visibility
 from stories.workflow import story_transition
 from tests.conftest import count_h1
 from tests.factories import (
@@ -410,3 +410,36 @@ def test_a_card_list_is_drawn_once_per_visibility_class(client, url):
 
     story_transition(story=later, actor=make_core(), action="publish")
     assert "Later plan" in member.get(url).content.decode()
+
+
+def test_a_story_page_draws_the_storys_own_parts_once(client):
+    """Its text, images, tags, streams and related stories are kept per
+    visibility class and library version; the reader's own parts are not."""
+    story = make_story(title="Open plan", streams=["plan"], tags=["shared"])
+    make_image(story, alt_text="Elders at the table")
+    make_story(
+        title="Inner plan",
+        streams=["plan"],
+        tags=["shared"],
+        visibility=Visibility.COLLECTIVE,
+    )
+    url = story.get_absolute_url()
+    member = Client()
+    member.force_login(make_member(make_community()))
+    member.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = member.get(url).content.decode()
+    for part in ("Elders at the table", "shared", "Inner plan", "Sign out"):
+        assert part in again, part
+    read = " ".join(q["sql"] for q in captured)
+    for table in ("stories_storyimage", "taggit_tag", "stories_storystream"):
+        assert table not in read, table
+    # a visitor drawn afresh (holding a cookie) never sees the member's parts
+    client.cookies["sessionid"] = "none"
+    html = client.get(url).content.decode()
+    assert "Elders at the table" in html and "Inner plan" not in html
+    # an edit shows at once
+    Story.objects.filter(pk=story.pk).update(body="A **new** telling.")
+    story.refresh_from_db()
+    story.save()  # as every edit does: a new library version
+    assert "<strong>new</strong>" in member.get(url).content.decode()
