@@ -23,11 +23,13 @@ configuration.md): each process's own memory would keep its own version.
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -37,17 +39,33 @@ VERSION_KEY = "p2s:library-version"
 LIBRARY_APPS = {"stories", "communities", "lessons", "curation", "p2s", "taggit"}
 
 
+# The version as this request first read it: one cache round trip a request,
+# not one for each thing kept. Forgotten when a request starts; replaced when
+# the request itself writes.
+_this_request = ContextVar("p2s_library_version", default=None)
+
+
+@receiver(request_started, dispatch_uid="p2s-cache-request-started")
+def _forget_version(**kwargs):
+    _this_request.set(None)
+
+
 def library_version():
-    version = cache.get(VERSION_KEY)
+    version = _this_request.get()
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+        _this_request.set(version)
     return version
 
 
 def library_changed():
     """A new version: every page and datum cached before is left behind."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    _this_request.set(version)
 
 
 # Writes that change nothing any page shows: signing in stamps the account.
@@ -191,6 +209,8 @@ class KeptPages:
         # page stale, to be made again, never kept as current
         if version is None:
             version = library_version()
+        else:  # and the view needn't ask again
+            _this_request.set(version)
         response = self.get_response(request)
         if _keepable(response):
             headers = {

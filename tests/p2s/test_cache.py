@@ -12,7 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
-from p2s.cache import VERSION_KEY, cache_for_visitors, library_changed, page_key
+from p2s.cache import (
+    VERSION_KEY,
+    cache_for_visitors,
+    library_changed,
+    library_version,
+    page_key,
+)
 from stories.models import Status, Story
 from stories.services import staged_publish, staged_sign_off, story_save
 from stories.workflow import story_transition
@@ -426,3 +432,26 @@ def test_a_bad_host_is_still_refused_with_a_400(client, story):
     client.get(BROWSE)
     response = client.get(BROWSE, HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+def test_a_request_asks_the_cache_for_the_library_version_once(
+    client, story, monkeypatch
+):
+    """Everything a member's page keeps (facets, filters, card lists, counts)
+    shares the version this request first read."""
+    backend = caches["default"]
+    real, asked = backend.get, []
+
+    def get(key, *args, **kwargs):
+        asked.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+    client.force_login(make_member(make_community()))
+    for _ in range(2):  # made, then from what was kept
+        asked.clear()
+        assert client.get(BROWSE).status_code == 200
+        assert asked.count(VERSION_KEY) == 1
+    # a write during a request is seen by the rest of it
+    library_changed()
+    assert library_version() == cache.get(VERSION_KEY)
