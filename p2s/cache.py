@@ -22,6 +22,7 @@ configuration.md): each process's own memory would keep its own version.
 """
 
 import hashlib
+import logging
 import uuid
 from contextvars import ContextVar
 from functools import wraps
@@ -36,6 +37,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 VERSION_KEY = "p2s:library-version"
+logger = logging.getLogger(__name__)
 LIBRARY_APPS = {"stories", "communities", "lessons", "curation", "p2s", "taggit"}
 
 
@@ -170,6 +172,11 @@ def cache_for_visitors(view):
     return wrapper
 
 
+# Never kept, so spared the round trip: static files and images (WhiteNoise
+# and the image views, further in) and the health check, which must answer
+# for the database whatever the cache is doing.
+NEVER_KEPT = (settings.STATIC_URL, settings.MEDIA_URL, "/healthz")
+
 # RequestLog adds a fresh id outside; a cookie is never anyone else's
 UNKEPT_HEADERS = {"x-request-id", "set-cookie"}
 
@@ -191,15 +198,17 @@ class KeptPages:
         self.get_response = get_response
 
     def __call__(self, request):
-        # static files (WhiteNoise, further in) are never kept: spare them
-        # the round trip
-        if not _could_be_kept(request) or request.path.startswith(settings.STATIC_URL):
+        if not _could_be_kept(request) or request.path.startswith(NEVER_KEPT):
             return self.get_response(request)
         try:
             key = page_key(request.build_absolute_uri())
         except DisallowedHost:  # Django answers 400 further in
             return self.get_response(request)
-        found = cache.get_many([VERSION_KEY, key])
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:  # the cache is down: the page is made as usual
+            logger.warning("kept pages: the cache did not answer", exc_info=True)
+            return self.get_response(request)
         version = found.get(VERSION_KEY)
         kept = found.get(key)
         if version is not None and kept is not None and kept[0] == version:

@@ -208,6 +208,9 @@ def url_without(request, name, query_only=False):
 @require_safe
 @cache_for_visitors
 def story_detail(request, slug):
+    # the version before the story is read: an edit committed in between
+    # leaves what is kept below stale (made again), never wrong
+    version = library_version()
     stories = Story.objects.readable_by(request.user).select_related("community")
     if request.user.is_authenticated:  # asked in the same query as the story
         editable = Story.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
@@ -218,7 +221,7 @@ def story_detail(request, slug):
     # version, for everyone who may open it; only then are they read
     # (and per host: the social meta carries absolute addresses)
     site = request.build_absolute_uri("/")
-    kept = f"{library_version()}:{visibility_class(request.user)}:{site}:{story.pk}"
+    kept = f"{version}:{visibility_class(request.user)}:{site}:{story.pk}"
     names = [make_template_fragment_key(part, [kept]) for part in STORY_PARTS]
     if len(cache.get_many(names)) < len(names):
         prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")

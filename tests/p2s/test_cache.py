@@ -455,3 +455,21 @@ def test_a_request_asks_the_cache_for_the_library_version_once(
     # a write during a request is seen by the rest of it
     library_changed()
     assert library_version() == cache.get(VERSION_KEY)
+
+
+def test_pages_are_made_as_usual_when_the_cache_does_not_answer(
+    client, story, monkeypatch
+):
+    backend = caches["default"]
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(backend, "get_many", down)
+    # the health check and images never ask; a page is made without its copy
+    assert client.get("/healthz").status_code == 200
+    response = client.get(BROWSE)
+    assert (
+        response.status_code == 200
+        and "Walking school bus" in response.content.decode()
+    )

@@ -443,3 +443,30 @@ def test_a_story_page_draws_the_storys_own_parts_once(client):
     story.refresh_from_db()
     story.save()  # as every edit does: a new library version
     assert "<strong>new</strong>" in member.get(url).content.decode()
+
+
+def test_an_edit_landing_while_a_story_page_is_drawn_shows_on_the_next_request(
+    client, monkeypatch
+):
+    """The page's kept parts are keyed by the version read before the story:
+    an edit committed after the row was read leaves them stale, never kept
+    as current."""
+    import stories.views as views
+
+    story = make_story(title="Open plan", body="The old telling.")
+    real = views.get_object_or_404
+
+    def read_then_edit(*args, **kwargs):
+        found = real(*args, **kwargs)
+        if "old" in found.body:  # another reader's edit lands just now
+            edited = Story.objects.get(pk=found.pk)
+            edited.body = "The new telling."
+            edited.save()
+        return found
+
+    monkeypatch.setattr(views, "get_object_or_404", read_then_edit)
+    client.cookies["sessionid"] = "none"  # drawn by the view every time
+    assert "The old telling." in client.get(story.get_absolute_url()).content.decode()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "The new telling." in html and "The old telling." not in html
+    assert "The new telling." in Client().get(story.get_absolute_url()).content.decode()
