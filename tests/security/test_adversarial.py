@@ -29,6 +29,7 @@ from django.test import Client
 
 from communities.forms import SignUpForm
 from communities.models import Invitation, JoinRequest
+from p2s.forms import CONTROL
 from p2s.markdown import markdown_problem, render_markdown
 from stories.models import Status, Story, StoryComment, StoryFlag, StoryImage
 from stories.workflow import story_transition
@@ -450,6 +451,10 @@ def test_every_naughty_string_as_a_story_body(community, author):
         story.refresh_from_db()
         data = story_data(community, body=naughty, version=story.version)
         response = client.post(edit, data)
+        if CONTROL.search(naughty):  # refused beside the field, and echoed
+            assert response.status_code == 400, naughty
+            assert "invisible control character" in assert_safe(response)
+            continue
         assert response.status_code == 302, naughty
         story.refresh_from_db()
         assert story.body == naughty.strip()
@@ -474,7 +479,8 @@ def test_naughty_strings_in_every_story_field(community, author, core):
         values["tags"] = "tag-" + re.sub(r'[,"]', " ", naughty) + ", other"
         response = client.post(edit, story_data(community, **values,
                                                 version=story.version))  # fmt: skip
-        if response.status_code == 400:  # too long, or too many tags: echoed
+        if response.status_code == 400:  # too long, too many tags, or a
+            # control character: echoed
             assert_safe(response)
             continue
         assert response.status_code == 302, naughty

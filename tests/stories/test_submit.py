@@ -157,6 +157,9 @@ def test_submitting_needs_consent_and_keeps_what_was_typed(author_client, commun
     [
         ({"title": ""}, "title", "required"),
         ({"title": "t" * 151}, "title", "at most 150"),
+        ({"title": "A bell\x07 rang"}, "title", "invisible control character"),
+        ({"summary": "Tabs\tand\x1bescapes"}, "summary", "invisible control"),
+        ({"body": "Text\x0cwith a form feed"}, "body", "invisible control"),
         ({"summary": "s" * 301}, "summary", "at most 300"),
         ({"body": "b" * 50_001}, "body", "at most 50000"),
         ({"streams": []}, "streams", "required"),
