@@ -49,15 +49,16 @@ class StoryFilterForm(PlainLabels, forms.Form):
     community = FacetField(required=False, label="Community")
     state = FacetField(required=False, label="State or territory")
     tag = FacetField(required=False, label="Tag")
+    theme = FacetField(required=False, label="Learning theme")
     year = FacetField(required=False, label="Year of the work")
 
-    FIELD_ORDER = ("stream", "community", "state", "tag", "year")
+    FIELD_ORDER = ("stream", "community", "state", "tag", "theme", "year")
 
     def __init__(self, data, *, streams, communities, facets, extra=None):
         """`communities` is [(pk, slug, name, state)]; `facets` comes from
-        stories.facets.count_facets; `extra` holds {"tag": (slug, name)} or
-        {"year": year} for a chosen value the reader may read that the other
-        filters leave no story of (it is offered with a count of 0)."""
+        stories.facets.count_facets; `extra` holds {"tag" or "theme": (slug,
+        name)} or {"year": year} for a chosen value the reader may read that
+        the other filters leave no story of (offered with a count of 0)."""
         super().__init__(data)
         # any search answers, NUL included: clean_q drops what can't be searched
         self.fields["q"].validators = []
@@ -66,6 +67,10 @@ class StoryFilterForm(PlainLabels, forms.Form):
         if "tag" in extra:
             slug, name = extra["tag"]
             tags.setdefault(slug, (name, 0))
+        themes = dict(facets["theme"])
+        if "theme" in extra:
+            slug, name = extra["theme"]
+            themes.setdefault(slug, (name, 0))
         years = {year: n for year, n in facets["year"].items() if year is not None}
         if "year" in extra:
             years.setdefault(extra["year"], 0)
@@ -75,6 +80,8 @@ class StoryFilterForm(PlainLabels, forms.Form):
             "state": dict(State.choices),
             "tag": {slug: name for slug, (name, _) in sorted(
                 tags.items(), key=lambda item: item[1][0].lower())},
+            "theme": {slug: name for slug, (name, _) in sorted(
+                themes.items(), key=lambda item: item[1][0].lower())},
             "year": {str(y): str(y) for y in sorted(years, reverse=True)},
         }  # fmt: skip
         counts = {
@@ -82,6 +89,7 @@ class StoryFilterForm(PlainLabels, forms.Form):
             "community": facets["community"],
             "state": facets["state"],
             "tag": {slug: n for slug, (_, n) in tags.items()},
+            "theme": {slug: n for slug, (_, n) in themes.items()},
             "year": {str(y): n for y, n in years.items()},
         }
         every = {
@@ -89,6 +97,7 @@ class StoryFilterForm(PlainLabels, forms.Form):
             "community": "All communities",
             "state": "All states and territories",
             "tag": "All tags",
+            "theme": "All themes",
             "year": "All years",
         }
         for name in self.FIELD_ORDER:

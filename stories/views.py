@@ -142,6 +142,7 @@ def _plausible_filters(params, streams, communities):
         "community": lambda v: v in {slug for _, slug, _, _ in communities},
         "state": lambda v: v in State.values,
         "tag": lambda v: bool(SLUG_SHAPE.fullmatch(v)),
+        "theme": lambda v: bool(SLUG_SHAPE.fullmatch(v)),
         "year": lambda v: v.isascii() and v.isdigit() and len(v) <= 4,
     }
     wanted = {}
@@ -153,7 +154,7 @@ def _plausible_filters(params, streams, communities):
 
 
 def _chosen_but_uncounted(visible, wanted, facets):
-    """A chosen tag or year that the other filters leave no story of is still
+    """A chosen tag, theme or year that the other filters leave no story of is still
     a choice if the reader may read a story with it (one query, only then)."""
     extra = {}
     tag = wanted.get("tag")
@@ -163,6 +164,13 @@ def _chosen_but_uncounted(visible, wanted, facets):
         )[:1]
         if found:
             extra["tag"] = tuple(found[0])
+    theme = wanted.get("theme")
+    if theme and theme not in facets["theme"]:
+        found = Theme.objects.filter(
+            slug=theme, lessons__story__in=visible
+        ).values_list("slug", "name")[:1]
+        if found:
+            extra["theme"] = tuple(found[0])
     year = wanted.get("year")
     if year and int(year) not in facets["year"]:
         if visible.filter(year=int(year)).exists():
@@ -179,7 +187,7 @@ def _suggestions(request, form, facets, visible, q):
     for name, label, value in form.active():
         if name == "q":
             count = narrow(visible, filters).count()
-        elif name in ("stream", "tag"):  # a story may count under several
+        elif name in ("stream", "tag", "theme"):  # a story may count under several
             count = None if any(_counts(facets[name]).values()) else 0
         else:
             count = sum(_counts(facets[name]).values())

@@ -83,7 +83,7 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
 
 def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     page.goto("/stories/")
-    trail = focus_trail(page, 22)
+    trail = focus_trail(page, 23)
     assert trail[:3] == [
         "Skip to main content",
         "Pathway to Scale Interactive",
@@ -91,9 +91,9 @@ def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     ]
     assert trail[3:8] == ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
     assert trail[8:13] == ["Communities", "Themes", "Collections", "Sign in", "Join"]
-    assert trail[13:19] == ["q", "stream", "community", "state", "tag", "year"]
-    assert trail[19:21] == ["Show stories", "Clear all filters"]
-    assert trail[21] == "A communicate story"  # newest first
+    assert trail[13:20] == ["q", "stream", "community", "state", "tag", "theme", "year"]
+    assert trail[20:22] == ["Show stories", "Clear all filters"]
+    assert trail[22] == "A communicate story"  # newest first
 
 
 def test_focus_is_clearly_visible(page, library):

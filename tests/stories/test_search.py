@@ -342,3 +342,90 @@ def test_the_search_vector_is_kept_in_the_row():
             " 'stories_story'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+def lesson_for(story, theme):
+    lesson = Lesson.objects.create(
+        story=story,
+        statement=f"A lesson of {story.title}.",
+        kind="works",
+        stream=Stream.objects.get(slug="plan"),
+    )
+    lesson.themes.add(theme)
+    return lesson
+
+
+def test_browse_filters_by_learning_theme_with_counts(client):
+    from lessons.models import Theme
+
+    trust = Theme.objects.create(name="Trust takes time", slug="trust")
+    data = Theme.objects.create(name="Data for change", slug="data")
+    a = make_story(title="Elders first")
+    b = make_story(title="Dashboards together")
+    hidden = make_story(title="Inner circle", visibility="collective")
+    lesson_for(a, trust)
+    lesson_for(b, trust)
+    lesson_for(b, data)
+    lesson_for(hidden, data)
+    response = client.get(BROWSE, {"theme": "trust"})
+    assert response.status_code == 200
+    titles = {s.title for s in response.context["page_obj"]}
+    assert titles == {"Elders first", "Dashboards together"}
+    choices = dict(response.context["form"].fields["theme"].choices)
+    # a visitor counts only what they may read
+    assert choices == {
+        "": "All themes",
+        "data": "Data for change (1)",
+        "trust": "Trust takes time (2)",
+    }
+    html = response.content.decode()
+    assert '<label for="id_theme">Learning theme</label>' in html
+    assert "Learning theme: Trust takes time" in html  # the active filter
+    assert found(client, "dashboards", theme="data") == ["Dashboards together"]
+    assert found(client, "elders", theme="data") == []
+
+
+def test_a_theme_that_is_not_a_choice_is_refused_beside_the_field(client):
+    response = client.get(BROWSE, {"theme": "no-such-theme"})
+    assert response.status_code == 404
+    assert "Nothing in the library matches" in response.content.decode()
+
+
+def test_every_facet_count_is_what_choosing_it_would_give(client):
+    """Communities, states and years are counted together (one query): each
+    count must equal the results of adding that choice to the other filters,
+    whatever the filters already chosen."""
+    from itertools import product
+
+    from stories.facets import count_facets, narrow
+
+    places = [
+        make_community(name="North", slug="n", state="NT"),
+        make_community(name="Harbour", slug="h", state="NSW"),
+        make_community(name="Ridge", slug="r", state="NSW"),
+    ]
+    for n, (place, year) in enumerate(product(places, [2019, 2020, None])):
+        for _ in range(n % 3 + 1):
+            make_story(
+                community=place, year=year, streams=["plan", "learn"][: n % 2 + 1]
+            )
+    visible = Story.objects.published()
+    communities = [(c.pk, c.slug, c.state) for c in places]
+    options = {
+        "community": ["", "n", "h"],
+        "state": ["", "NSW", "NT"],
+        "year": ["", "2019"],
+        "stream": ["", "learn"],
+    }
+    for values in product(*options.values()):
+        filters = {k: v for k, v in zip(options, values, strict=True) if v}
+        facets = count_facets(visible, filters, "", communities)
+        assert facets["total"] == narrow(visible, filters).count(), filters
+        for name, choices in [
+            ("community", ["n", "h", "r"]),
+            ("state", ["NSW", "NT"]),
+            ("year", [2019, 2020]),
+        ]:
+            for choice in choices:
+                expected = narrow(visible, {**filters, name: str(choice)}).count()
+                assert facets[name].get(choice, 0) == expected, (filters, name, choice)
