@@ -46,7 +46,7 @@ def count_facets(visible, filters, q, communities):
 
     `communities` is [(pk, slug, state)] of every community."""
     from lessons.models import Theme
-    from stories.models import StoryStream
+    from stories.models import StoryStream, story_content_type
 
     searched = matching(visible, q)
 
@@ -91,8 +91,7 @@ def count_facets(visible, filters, q, communities):
     tags = {
         slug: (name, n)
         for slug, name, n in TaggedItem.objects.filter(
-            content_type__app_label="stories",
-            content_type__model="story",
+            content_type=story_content_type(),
             object_id__in=without("tag").values("pk"),
         )
         .values_list("tag__slug", "tag__name")

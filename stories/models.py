@@ -108,15 +108,11 @@ class StoryQuerySet(models.QuerySet):
         (EXISTS) rather than through taggit's join, which compares its integer
         object_id to the story's id through a cast that no index can serve: a
         tag's newest 20 are then a walk down the latest-first index."""
-        from django.contrib.contenttypes.models import ContentType
         from taggit.models import TaggedItem
 
         lookup = {"tag__slug": tag} if isinstance(tag, str) else {"tag": tag}
-        story_type = ContentType.objects.filter(app_label="stories", model="story")
         items = TaggedItem.objects.filter(
-            content_type=Subquery(story_type.values("pk")[:1]),
-            object_id=OuterRef("pk"),
-            **lookup,
+            content_type=story_content_type(), object_id=OuterRef("pk"), **lookup
         )
         return self.filter(Exists(items))
 
@@ -441,6 +437,16 @@ class StoryImage(models.Model):
     @property
     def social(self):
         return self._rendition("social")
+
+
+def story_content_type():
+    """The content type of stories, as a subquery: taggit's rows are matched
+    on its id as a value PostgreSQL plans with, not through a join to
+    django_content_type that it misjudges (and no query of its own)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    story_type = ContentType.objects.filter(app_label="stories", model="story")
+    return Subquery(story_type.values("pk")[:1])
 
 
 def prefetch_stream_links():
