@@ -63,14 +63,13 @@ class StoryFilterForm(PlainLabels, forms.Form):
         # any search answers, NUL included: clean_q drops what can't be searched
         self.fields["q"].validators = []
         extra = extra or {}
-        tags = dict(facets["tag"])
-        if "tag" in extra:
-            slug, name = extra["tag"]
-            tags.setdefault(slug, (name, 0))
-        themes = dict(facets["theme"])
-        if "theme" in extra:
-            slug, name = extra["theme"]
-            themes.setdefault(slug, (name, 0))
+        named = {}  # tags and themes, {slug: (name, n)}, by name
+        for facet in ("tag", "theme"):
+            pairs = dict(facets[facet])
+            if facet in extra:
+                slug, name = extra[facet]
+                pairs.setdefault(slug, (name, 0))
+            named[facet] = dict(sorted(pairs.items(), key=lambda i: i[1][0].lower()))
         years = {year: n for year, n in facets["year"].items() if year is not None}
         if "year" in extra:
             years.setdefault(extra["year"], 0)
@@ -78,18 +77,18 @@ class StoryFilterForm(PlainLabels, forms.Form):
             "stream": {s.slug: s.name for s in streams},
             "community": {slug: name for _, slug, name, _ in communities},
             "state": dict(State.choices),
-            "tag": {slug: name for slug, (name, _) in sorted(
-                tags.items(), key=lambda item: item[1][0].lower())},
-            "theme": {slug: name for slug, (name, _) in sorted(
-                themes.items(), key=lambda item: item[1][0].lower())},
+            **{facet: {slug: name for slug, (name, _) in pairs.items()}
+               for facet, pairs in named.items()},
             "year": {str(y): str(y) for y in sorted(years, reverse=True)},
         }  # fmt: skip
         counts = {
             "stream": facets["stream"],
             "community": facets["community"],
             "state": facets["state"],
-            "tag": {slug: n for slug, (_, n) in tags.items()},
-            "theme": {slug: n for slug, (_, n) in themes.items()},
+            **{
+                facet: {slug: n for slug, (_, n) in pairs.items()}
+                for facet, pairs in named.items()
+            },
             "year": {str(y): n for y, n in years.items()},
         }
         every = {

@@ -154,23 +154,18 @@ def _plausible_filters(params, streams, communities):
 
 
 def _chosen_but_uncounted(visible, wanted, facets):
-    """A chosen tag, theme or year that the other filters leave no story of is still
-    a choice if the reader may read a story with it (one query, only then)."""
+    """A chosen tag, theme or year that the other filters leave no story of is
+    still a choice if the reader may read a story with it (one query, only
+    then)."""
     extra = {}
-    tag = wanted.get("tag")
-    if tag and tag not in facets["tag"]:
-        found = Tag.objects.filter(slug=tag, story__in=visible).values_list(
-            "slug", "name"
-        )[:1]
-        if found:
-            extra["tag"] = tuple(found[0])
-    theme = wanted.get("theme")
-    if theme and theme not in facets["theme"]:
-        found = Theme.objects.filter(
-            slug=theme, lessons__story__in=visible
-        ).values_list("slug", "name")[:1]
-        if found:
-            extra["theme"] = tuple(found[0])
+    readable = {"tag": (Tag, "story__in"), "theme": (Theme, "lessons__story__in")}
+    for facet, (model, of_stories) in readable.items():
+        slug = wanted.get(facet)
+        if slug and slug not in facets[facet]:
+            found = model.objects.filter(slug=slug, **{of_stories: visible})
+            found = found.values_list("slug", "name")[:1]
+            if found:
+                extra[facet] = tuple(found[0])
     year = wanted.get("year")
     if year and int(year) not in facets["year"]:
         if visible.filter(year=int(year)).exists():
