@@ -44,7 +44,7 @@ from stories.models import (
     prefetch_stream_links,
 )
 from stories.paging import Later, LatestFirst, Ranked, page_of
-from stories.search import clean_query
+from stories.search import clean_query, matching
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 PAGE_SIZE = 20
@@ -176,7 +176,9 @@ def _chosen_but_uncounted(visible, wanted, facets):
 def _suggestions(request, form, facets, visible, q):
     """When nothing matches: which one search or filter to drop, and how many
     stories that would give. The filters' counts are known from the facets
-    (each ignores its own filter); the search's costs one count."""
+    (each ignores its own filter); the search's costs one count, and so does
+    a tag's or a theme's whose facet is empty (a story with no tag, or no
+    lesson under a theme, counts under none of them)."""
     suggestions = []
     filters = form.filters()
     for name, label, value in form.active():
@@ -184,6 +186,9 @@ def _suggestions(request, form, facets, visible, q):
             count = narrow(visible, filters).count()
         elif name in ("stream", "tag", "theme"):  # a story may count under several
             count = None if any(_counts(facets[name]).values()) else 0
+            if count == 0 and name != "stream":  # every story has a stream
+                others = {key: v for key, v in filters.items() if key != name}
+                count = narrow(matching(visible, q), others).count()
         else:
             count = sum(_counts(facets[name]).values())
         if count != 0:

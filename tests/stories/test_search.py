@@ -429,3 +429,22 @@ def test_every_facet_count_is_what_choosing_it_would_give(client):
             for choice in choices:
                 expected = narrow(visible, {**filters, name: str(choice)}).count()
                 assert facets[name].get(choice, 0) == expected, (filters, name, choice)
+
+
+def test_a_chosen_theme_the_other_filters_leave_empty_stays_a_choice(client):
+    from lessons.models import Theme
+
+    trust = Theme.objects.create(name="Trust takes time", slug="trust")
+    lesson_for(make_story(title="Elders first", year=2020, tags=["kin"]), trust)
+    make_story(title="Another year", year=2021)  # no tag, no lesson
+    response = client.get(BROWSE, {"theme": "trust", "year": "2021"})
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
+    choices = dict(response.context["form"].fields["theme"].choices)
+    assert choices["trust"] == "Trust takes time (0)"
+    html = response.content.decode()
+    # dropping it gives the story with no lesson at all, counted for the
+    # purpose: the theme counts hold no story of no theme
+    assert "Without learning theme Trust takes time</a>: 1 story" in html
+    html = client.get(BROWSE, {"tag": "kin", "year": "2021"}).content.decode()
+    assert "Without tag kin</a>: 1 story" in html
