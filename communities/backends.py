@@ -57,5 +57,4 @@ class EmailBackend(ModelBackend):
         )
         if user is None or not self.user_can_authenticate(user):
             return None
-        user._is_core_team = user.is_superuser or user.in_core_group
         return user

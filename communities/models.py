@@ -51,11 +51,12 @@ class User(AbstractUser):
         """Core team members moderate, edit and manage; cached per request."""
         if not self.is_active:
             return False
-        if not hasattr(self, "_is_core_team"):
-            self._is_core_team = self.is_superuser or (
-                self.groups.filter(name=CORE_TEAM).exists()
-            )
-        return self._is_core_team
+        if self.is_superuser:
+            return True
+        # asked with the account when a request reads it (EmailBackend)
+        if not hasattr(self, "in_core_group"):
+            self.in_core_group = self.groups.filter(name=CORE_TEAM).exists()
+        return self.in_core_group
 
 
 class State(models.TextChoices):
