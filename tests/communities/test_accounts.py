@@ -340,7 +340,14 @@ def test_a_requests_reader_comes_with_their_core_team_standing_in_one_query(
         with django_assert_num_queries(1):
             loaded = backend.get_user(user.pk)
             assert loaded.is_core_team is expected
+        assert (loaded.pk, loaded.email, loaded.is_approved) == (
+            user.pk,
+            user.email,
+            user.is_approved,
+        )
+        assert backend.get_user(str(user.pk)) == user  # as the session holds it
     member.is_active = False
     member.save()
     assert backend.get_user(member.pk) is None
     assert backend.get_user(10**9) is None
+    assert backend.get_user("not an id") is None
