@@ -216,7 +216,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "p2s.sessions.cached_db"
 else:
     CACHES = {
         "default": {
@@ -224,3 +224,4 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+    SESSION_ENGINE = "p2s.sessions.db"
