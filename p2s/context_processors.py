@@ -1,4 +1,5 @@
 from p2s.cache import cached
+from p2s.links import NAV_LINKS
 from p2s.models import Stream
 
 
@@ -10,11 +11,11 @@ def all_streams():
 
 def streams(request):
     """The five streams for the site navigation, fetched once per request
-    and only if a template uses them."""
+    and only if a template uses them; and the layout's other links."""
 
     def load():
         if not hasattr(request, "_p2s_streams"):
             request._p2s_streams = all_streams()
         return request._p2s_streams
 
-    return {"nav_streams": load}
+    return {"nav_streams": load, "nav": NAV_LINKS}
