@@ -106,14 +106,16 @@ def visibility_class(user):
     return "collective" if getattr(user, "is_collective_member", False) else "public"
 
 
-def cached(name, parts, compute, timeout=None):
-    """`compute()`, kept under `name` + `parts` for this library version."""
+def cached(name, parts, compute, timeout=None, keep=None):
+    """`compute()`, kept under `name` + `parts` for this library version (only
+    if `keep(value)`, when given)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"p2s:data:{library_version()}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
     return value
 
 

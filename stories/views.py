@@ -68,11 +68,26 @@ def tags_of(stories):
 @require_safe
 @cache_for_visitors
 def story_list(request):
-    """Browse: search, filters with their counts, one page of cards."""
+    """Browse: search, filters with their counts, one page of cards. All of it
+    but the layout is the same for every reader of one visibility class, so
+    it is drawn once per class, address and library version and kept
+    (p2s/cache.py); the layout around it (the reader's menu, messages) is
+    drawn for each request."""
+    q = clean_query(request.GET.get("q", ""))
+    asked = (visibility_class(request.user), request.path, sorted(request.GET.items()))
+    # a refusal (an unknown filter) is drawn each time, never kept
+    status, content = cached(
+        "browse", asked, lambda: _browse(request, q), keep=lambda made: made[0] == 200
+    )
+    context = {"query": q, "content": content}
+    return render(request, "stories/story_list.html", context, status=status)
+
+
+def _browse(request, q):
+    """(status, HTML) of browse's content: nothing in it is the reader's own."""
     visible = Story.objects.visible_to(request.user)
     streams = request._p2s_streams = all_streams()
     communities = cached("browse-communities", (), _browse_communities)
-    q = clean_query(request.GET.get("q", ""))
     wanted = _plausible_filters(request.GET, streams, communities)
     facets = cached(
         "facets",
@@ -125,7 +140,7 @@ def story_list(request):
         else [],
         "query_without_page": url_without(request, "page", query_only=True),
     }
-    return render(request, "stories/story_list.html", context, status=status)
+    return status, render_to_string("stories/includes/_browse.html", context)
 
 
 def _browse_communities():

@@ -46,6 +46,15 @@ def story(db):
     return make_story(title="Walking school bus", tags=["transport"], year=2022)
 
 
+@pytest.fixture(params=["visitor", "member"])
+def reader(request, client, db):
+    """A visitor (whole pages kept) or a signed-in member (parts of pages
+    kept per visibility class): both must see a change at once."""
+    if request.param == "member":
+        client.force_login(make_member(make_community(name="Elsewhere")))
+    return client
+
+
 def pages_of(story):
     return [
         "/",
@@ -73,7 +82,7 @@ def test_kept_pages_still_carry_the_security_headers(client, story):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_newly_published_story_appears_at_once(client, story):
+def test_a_newly_published_story_appears_at_once(reader, story):
     core = make_core()
     waiting = make_story(
         title="Toy library opens",
@@ -84,32 +93,32 @@ def test_a_newly_published_story_appears_at_once(client, story):
     )
     urls = pages_of(story)
     for url in urls:
-        assert "Toy library opens" not in client.get(url).content.decode(), url
+        assert "Toy library opens" not in reader.get(url).content.decode(), url
     story_transition(story=waiting, actor=core, action="publish")
     for url in urls[:-1]:  # the community list shows counts, not titles
-        assert "Toy library opens" in client.get(url).content.decode(), url
-    assert client.get(waiting.get_absolute_url()).status_code == 200
+        assert "Toy library opens" in reader.get(url).content.decode(), url
+    assert reader.get(waiting.get_absolute_url()).status_code == 200
 
 
-def test_an_archived_story_disappears_at_once(client, story):
+def test_an_archived_story_disappears_at_once(reader, story):
     core = make_core()
     urls = [*pages_of(story), story.get_absolute_url()]
     for url in urls:
-        client.get(url)
+        reader.get(url)
     story_transition(story=story, actor=core, action="archive", note="Out of date.")
     for url in urls[:4]:
-        assert "Walking school bus" not in client.get(url).content.decode(), url
-    assert client.get(reverse("stories:tag", args=["transport"])).status_code == 404
-    assert client.get(story.get_absolute_url()).status_code == 404
+        assert "Walking school bus" not in reader.get(url).content.decode(), url
+    assert reader.get(reverse("stories:tag", args=["transport"])).status_code == 404
+    assert reader.get(story.get_absolute_url()).status_code == 404
 
 
-def test_an_edit_shows_at_once(client, story):
+def test_an_edit_shows_at_once(reader, story):
     author = make_member(story.community)
     story.authors.add(author)
     core = make_core()
     for url in pages_of(story):
-        client.get(url)
-    client.get(story.get_absolute_url())
+        reader.get(url)
+    reader.get(story.get_absolute_url())
     data = {
         "title": "Walking bus, two years on",
         "summary": story.summary,
@@ -126,7 +135,7 @@ def test_an_edit_shows_at_once(client, story):
     story.refresh_from_db()
     staged_publish(story=story, actor=core)
     for url in [*pages_of(story)[:2], story.get_absolute_url()]:
-        assert "Walking bus, two years on" in client.get(url).content.decode(), url
+        assert "Walking bus, two years on" in reader.get(url).content.decode(), url
 
 
 def test_signed_in_readers_never_get_a_kept_page(client, story):
@@ -163,6 +172,27 @@ def test_facets_kept_for_members_are_never_shown_to_visitors(client, story):
     assert "1999" not in html and "1 story" in html
     html = member.get(BROWSE).content.decode()  # and back: kept per class
     assert "1999 (1)" in html
+
+
+def test_browse_is_drawn_once_per_class_around_each_readers_own_menu(client, story):
+    """Browse's content is kept per visibility class; the layout around it is
+    each reader's own: a pending account shares the visitors' content, never
+    the Collective's, and never anyone's menu."""
+    make_story(title="Collective plans", visibility="collective")
+    member, pending, core = Client(), Client(), Client()
+    member.force_login(make_member(make_community(name="Elsewhere")))
+    pending.force_login(make_member(story.community, approved=False))
+    core.force_login(make_core())
+    for _ in range(2):  # drawn, then kept
+        html = member.get(BROWSE).content.decode()
+        assert "Collective plans" in html and "Share a story" in html
+        html = pending.get(BROWSE).content.decode()
+        assert "Collective plans" not in html and "Walking school bus" in html
+        assert "Sign out" in html and "Share a story" not in html
+        html = client.get(BROWSE).content.decode()
+        assert "Collective plans" not in html and "Sign in" in html
+        html = core.get(BROWSE).content.decode()
+        assert "Collective plans" in html and "Synthesis" in html
 
 
 def test_an_error_page_is_not_kept(client, story):

@@ -68,3 +68,17 @@ def test_member_pages_keep_the_budget_plus_the_session(
         cache.clear()
         with django_assert_max_num_queries(BUDGET + 2):
             member_client.get(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["/stories/", "/stories/?q=story&page=2", "/stories/?stream=plan&tag=shared"]
+)
+def test_a_members_browse_once_drawn_costs_the_session_and_the_reader(
+    member_client, url, django_assert_num_queries
+):
+    """Browse's content is kept per visibility class (stories.views.story_list):
+    a member's next request reads only who they are."""
+    fill(30)
+    assert member_client.get(url).status_code == 200
+    with django_assert_num_queries(2):
+        assert member_client.get(url).status_code == 200
