@@ -1,6 +1,14 @@
+import functools
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.functional import SimpleLazyObject
+
 from p2s.cache import cached
 from p2s.links import NAV_LINKS
 from p2s.models import Stream
+
+NAMESPACES = {"communities", "themes", "collections", "synthesis"}
 
 
 def all_streams():
@@ -10,12 +18,45 @@ def all_streams():
 
 
 def streams(request):
-    """The five streams for the site navigation, fetched once per request
-    and only if a template uses them; and the layout's other links."""
+    """The five streams, fetched once per request and only if a template uses
+    them; the layout's links; and its main navigation."""
 
     def load():
         if not hasattr(request, "_p2s_streams"):
             request._p2s_streams = all_streams()
         return request._p2s_streams
 
-    return {"nav_streams": load, "nav": NAV_LINKS}
+    def main_nav():
+        member = getattr(request.user, "is_collective_member", False)
+        shown = tuple((s.slug, s.name, s.get_absolute_url()) for s in load())
+        return _main_nav(shown, section(request), member, get_script_prefix())
+
+    return {
+        "nav_streams": load,
+        "nav": NAV_LINKS,
+        "main_nav": SimpleLazyObject(main_nav),
+    }
+
+
+def section(request):
+    """Which of the main navigation's places this page is (aria-current): a
+    stream's address, a namespace, "stories" for browse, or ""."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    if match.namespace == "stories":
+        if match.url_name == "list":
+            return "stories"
+        return request.path if match.url_name == "stream" else ""
+    return match.namespace if match.namespace in NAMESPACES else ""
+
+
+@functools.lru_cache(maxsize=512)
+def _main_nav(streams, section, member, prefix):
+    """The same for every reader of one kind on one section: drawn once per
+    process (the streams' names and addresses are part of what is
+    remembered, so a renamed stream is drawn again)."""
+    return render_to_string(
+        "includes/_main_nav.html",
+        {"nav": NAV_LINKS, "streams": streams, "section": section, "member": member},
+    )

@@ -1,5 +1,6 @@
 """p2s.links: the layout's addresses, worked out once per process."""
 
+import pytest
 from django.urls import reverse, set_script_prefix
 
 from p2s.links import NAV, NAV_LINKS, fixed_url
@@ -26,3 +27,48 @@ def test_the_layout_links_to_each_place(client, db):
     page = client.get("/").content.decode()
     for name in ["stories:list", "communities:list", "themes:list", "feeds:stories"]:
         assert f'href="{reverse(name)}"' in page
+
+
+def main_nav(response):
+    html = response.content.decode()
+    start = html.index('aria-label="Main"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    "url, current",
+    [
+        ("/stories/", '<a href="/stories/" aria-current="page">Stories</a>'),
+        ("/streams/learn/", 'href="/streams/learn/" aria-current="page">Learn</a>'),
+        ("/communities/", '<a href="/communities/" aria-current="page">Communities'),
+        ("/collections/", '<a href="/collections/" aria-current="page">Collections'),
+        ("/", None),
+    ],
+)
+def test_the_main_navigation_marks_the_place_the_reader_is_in(client, db, url, current):
+    nav = main_nav(client.get(url))
+    assert nav.count('aria-current="page"') == (1 if current else 0)
+    if current:
+        assert current in nav
+
+
+def test_only_members_of_the_collective_are_shown_the_synthesis(
+    client, member, pending
+):
+    assert "Synthesis" not in main_nav(client.get("/"))
+    client.force_login(pending)
+    assert "Synthesis" not in main_nav(client.get("/"))
+    client.force_login(member)
+    nav = main_nav(client.get("/synthesis/"))
+    assert '<a href="/synthesis/" aria-current="page">Synthesis</a>' in nav
+
+
+def test_a_renamed_stream_is_shown_by_its_new_name(client, db):
+    from p2s.models import Stream
+
+    assert ">Learn</a>" in main_nav(client.get("/"))
+    Stream.objects.filter(slug="learn").update(name="Learning")
+    from p2s.cache import library_changed
+
+    library_changed()  # as every save does (p2s/cache.py)
+    assert ">Learning</a>" in main_nav(client.get("/communities/"))
