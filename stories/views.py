@@ -234,11 +234,7 @@ def story_detail(request, slug):
     # the version before the story is read: an edit committed in between
     # leaves what is kept below stale (made again), never wrong
     version = library_version()
-    stories = Story.objects.readable_by(request.user).select_related("community")
-    if request.user.is_authenticated:  # asked in the same query as the story
-        editable = Story.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
-        stories = stories.annotate(can_edit=Exists(editable))
-    story = get_object_or_404(stories, slug=slug)
+    story = _readable_story(request.user, slug)
     # the page's parts that are the story's own (its text, images, tags and
     # related stories) are drawn once per visibility class and library
     # version, for everyone who may open it; only then are they read
@@ -258,6 +254,27 @@ def story_detail(request, slug):
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
     return render(request, "stories/story_detail.html", context)
+
+
+def _readable_story(user, slug):
+    """The story `user` may open at `slug`, with whether they may edit it
+    (asked in the same query), or 404. Nearly every story opened is one the
+    reader's whole class may read, a simpler query than all they may open
+    (`visible_to` is within `readable_by`): that is asked first."""
+
+    def one(stories):
+        stories = stories.select_related("community")
+        if user.is_authenticated:
+            editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
+            stories = stories.annotate(can_edit=Exists(editable))
+        return stories.filter(slug=slug).first()
+
+    story = one(Story.objects.visible_to(user))
+    if story is None and user.is_authenticated:
+        story = one(Story.objects.readable_by(user))
+    if story is None:
+        raise Http404("No story here.")
+    return story
 
 
 # the {% cache %} fragments of story_detail.html

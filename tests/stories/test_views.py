@@ -454,7 +454,7 @@ def test_an_edit_landing_while_a_story_page_is_drawn_shows_on_the_next_request(
     import stories.views as views
 
     story = make_story(title="Open plan", body="The old telling.")
-    real = views.get_object_or_404
+    real = views._readable_story
 
     def read_then_edit(*args, **kwargs):
         found = real(*args, **kwargs)
@@ -464,7 +464,7 @@ def test_an_edit_landing_while_a_story_page_is_drawn_shows_on_the_next_request(
             edited.save()
         return found
 
-    monkeypatch.setattr(views, "get_object_or_404", read_then_edit)
+    monkeypatch.setattr(views, "_readable_story", read_then_edit)
     client.cookies["sessionid"] = "none"  # drawn by the view every time
     assert "The old telling." in client.get(story.get_absolute_url()).content.decode()
     html = client.get(story.get_absolute_url()).content.decode()
