@@ -212,7 +212,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "p2s.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
