@@ -23,7 +23,10 @@ configuration.md): each process's own memory would keep its own version.
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from contextvars import ContextVar
 from functools import wraps
 
@@ -106,16 +109,68 @@ def visibility_class(user):
     return "collective" if getattr(user, "is_collective_member", False) else "public"
 
 
-def cached(name, parts, compute, timeout=None, keep=None):
+class Recent:
+    """The last few pages and page contents this process served, in its own
+    memory, in front of the shared cache: a kept page or browse's content is
+    then one small round trip (the library version) instead of a large one.
+
+    Only what can't go stale is kept here: values filed under their library
+    version (so a write anywhere, which replaces the version, leaves them
+    behind at once on every server), for no longer than the shared cache
+    keeps them, and only text and bytes, which no request can change."""
+
+    def __init__(self, size):
+        self.size = size
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.items.get(key)
+            if found is None:
+                return None
+            expires, value = found
+            if expires <= time.monotonic():
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return value
+
+    def set(self, key, value, timeout):
+        with self.lock:
+            self.items[key] = (time.monotonic() + timeout, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+# about 200 pages of up to 75 KB: at most some 15 MB a process
+RECENT = Recent(200)
+
+
+def cached(name, parts, compute, timeout=None, keep=None, recent=False):
     """`compute()`, kept under `name` + `parts` for this library version (only
-    if `keep(value)`, when given)."""
+    if `keep(value)`, when given); with `recent`, also in this process's own
+    memory (`Recent`: text, or tuples of text and numbers, only)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"p2s:data:{library_version()}:{name}:{digest}"
+    timeout = timeout or settings.PAGE_CACHE_SECONDS
+    value = RECENT.get(key) if recent else None
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         if keep is None or keep(value):
-            cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+            cache.set(key, value, timeout)
+        else:
+            return value
+    if recent:
+        RECENT.set(key, value, timeout)
     return value
 
 
@@ -206,14 +261,19 @@ class KeptPages:
             key = page_key(request.build_absolute_uri())
         except DisallowedHost:  # Django answers 400 further in
             return self.get_response(request)
+        # this process's own copy, if it has one, is checked against the
+        # shared version alone; otherwise the version and the page together
+        mine = RECENT.get(key)
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many([VERSION_KEY] if mine else [VERSION_KEY, key])
         except Exception:  # the cache is down: the page is made as usual
             logger.warning("kept pages: the cache did not answer", exc_info=True)
             return self.get_response(request)
         version = found.get(VERSION_KEY)
-        kept = found.get(key)
+        kept = mine or found.get(key)
         if version is not None and kept is not None and kept[0] == version:
+            if not mine:
+                RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
             _, status, headers, content = kept
             return HttpResponse(content, status=status, headers=headers)
         # the version from before the view: a write while it runs leaves the
@@ -224,16 +284,14 @@ class KeptPages:
             _this_request.set(version)
         response = self.get_response(request)
         if _keepable(response):
-            headers = {
-                name: value
+            headers = tuple(
+                (name, value)
                 for name, value in response.items()
                 if name.lower() not in UNKEPT_HEADERS
-            }
-            cache.set(
-                key,
-                (version, response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
             )
+            kept = (version, response.status_code, headers, response.content)
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+            RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
         return response
 
 

@@ -77,7 +77,11 @@ def story_list(request):
     asked = (visibility_class(request.user), request.path, sorted(request.GET.items()))
     # a refusal (an unknown filter) is drawn each time, never kept
     status, content = cached(
-        "browse", asked, lambda: _browse(request, q), keep=lambda made: made[0] == 200
+        "browse",
+        asked,
+        lambda: _browse(request, q),
+        keep=lambda made: made[0] == 200,
+        recent=True,
     )
     context = {"query": q, "content": content}
     return render(request, "stories/story_list.html", context, status=status)

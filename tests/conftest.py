@@ -40,6 +40,10 @@ def fresh_cache():
     """Rate-limit counts (and anything else cached) start afresh in each test."""
     from django.core.cache import cache
 
+    from p2s.cache import RECENT
+
     cache.clear()
+    RECENT.clear()
     yield
     cache.clear()
+    RECENT.clear()

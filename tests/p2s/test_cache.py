@@ -503,3 +503,50 @@ def test_pages_are_made_as_usual_when_the_cache_does_not_answer(
         response.status_code == 200
         and "Walking school bus" in response.content.decode()
     )
+
+
+def another_server_writes(story, title):
+    """A write made by another app server: the shared version changes, this
+    process's signals never fire."""
+    Story.objects.filter(pk=story.pk).update(title=title)
+    cache.set(VERSION_KEY, "written-elsewhere", None)
+
+
+def test_a_processs_own_copy_costs_only_the_version(client, story, monkeypatch):
+    asked = []
+    real = caches["default"].get_many
+    monkeypatch.setattr(
+        caches["default"], "get_many", lambda keys: asked.append(keys) or real(keys)
+    )
+    client.get(BROWSE)  # made, and kept in both
+    client.get(BROWSE)
+    assert asked[-1] == [VERSION_KEY]  # no page fetched: this process has it
+
+
+def test_a_processs_own_copy_is_left_behind_by_a_write_on_another_server(reader, story):
+    """What a process keeps of its own (p2s.cache.Recent) is filed under the
+    library version, which every server reads from the shared cache."""
+    urls = [BROWSE, f"{BROWSE}?q=bus"]
+    for url in urls:
+        assert "Walking school bus" in reader.get(url).content.decode()
+        assert "Walking school bus" in reader.get(url).content.decode()
+    another_server_writes(story, "Walking bus, renamed")
+    for url in urls:
+        html = reader.get(url).content.decode()
+        assert "Walking bus, renamed" in html and "Walking school bus" not in html
+
+
+def test_a_processs_own_copies_are_few_and_expire(monkeypatch):
+    from p2s.cache import Recent
+
+    recent = Recent(2)
+    recent.set("a", "A", 60)
+    recent.set("b", "B", 60)
+    assert recent.get("a") == "A"  # now the most recently used
+    recent.set("c", "C", 60)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == ("A", None, "C")
+    clock = [1000.0]
+    monkeypatch.setattr("p2s.cache.time.monotonic", lambda: clock[0])
+    recent.set("d", "D", 60)
+    clock[0] += 61
+    assert recent.get("d") is None and "d" not in recent.items
