@@ -23,6 +23,7 @@ from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
 from p2s.cache import (
+    RECENT,
     cache_for_visitors,
     cached,
     cached_count,
@@ -245,12 +246,13 @@ def story_detail(request, slug):
     # (and per host: the social meta carries absolute addresses)
     site = request.build_absolute_uri("/")
     kept = f"{version}:{visibility_class(request.user)}:{site}:{story.pk}"
-    names = [make_template_fragment_key(part, [kept]) for part in STORY_PARTS]
-    if len(cache.get_many(names)) < len(names):
+    parts = _kept_parts(kept)
+    if None in parts.values():
         prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")
     context = {
         "story": story,
         "kept": kept,
+        "parts": parts,
         "kept_seconds": settings.PAGE_CACHE_SECONDS,
         "related": Later(lambda: story.related(request.user)),
         "can_edit": getattr(story, "can_edit", False),
@@ -283,6 +285,22 @@ def _readable_story(user, slug):
 
 # the {% cache %} fragments of story_detail.html
 STORY_PARTS = ("story-head", "story-streams", "story-body", "story-related")
+
+
+def _kept_parts(kept):
+    """The story page's kept parts ({% cache %} fragments), by name (None for
+    one not kept yet, which the template then draws and keeps): from this
+    process's own copies (`RECENT`: their keys carry the library version),
+    then in one round trip for the rest, rather than one for each."""
+    names = {part: make_template_fragment_key(part, [kept]) for part in STORY_PARTS}
+    parts = {part: RECENT.get(name) for part, name in names.items()}
+    wanted = [names[part] for part, html in parts.items() if html is None]
+    found = cache.get_many(wanted) if wanted else {}
+    for part, name in names.items():
+        if parts[part] is None and name in found:
+            parts[part] = found[name]
+            RECENT.set(name, found[name], settings.PAGE_CACHE_SECONDS)
+    return {part.replace("-", "_"): html for part, html in parts.items()}
 
 
 @require_safe

@@ -2,6 +2,7 @@
 the cache while the library stands still, never a moment after it changes."""
 
 import itertools
+import re
 
 import pytest
 from django.core.cache import cache, caches
@@ -550,3 +551,28 @@ def test_a_processs_own_copies_are_few_and_expire(monkeypatch):
     recent.set("d", "D", 60)
     clock[0] += 61
     assert recent.get("d") is None and "d" not in recent.items
+
+
+def test_a_story_pages_kept_parts_cost_one_round_trip_and_draw_the_same_page(
+    story, round_trips
+):
+    from p2s.cache import RECENT
+
+    member = Client()
+    member.force_login(make_member(make_community(name="Elsewhere")))
+    url = story.get_absolute_url()
+    drawn = member.get(url).content.decode()
+    RECENT.clear()  # as another process would find them: in the shared cache
+    round_trips.clear()
+    kept = member.get(url).content.decode()
+    # the library version, the four parts together, the streams
+    assert sorted(round_trips) == ["get", "get", "get_many"]
+    round_trips.clear()
+    member.get(url)  # and now from this process's own copies
+    assert sorted(round_trips) == ["get", "get"]
+
+    def without_tokens(html):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert without_tokens(kept) == without_tokens(drawn)
+    assert "Walking school bus" in kept and 'href="/tags/transport/"' in kept
