@@ -28,7 +28,7 @@ def streams(request):
 
     def main_nav():
         member = getattr(request.user, "is_collective_member", False)
-        shown = tuple((s.slug, s.name, s.get_absolute_url()) for s in load())
+        shown = cached("streams-nav", (get_script_prefix(),), nav_streams, recent=True)
         return _main_nav(shown, section(request), member, get_script_prefix())
 
     return {
@@ -36,6 +36,12 @@ def streams(request):
         "nav": NAV_LINKS,
         "main_nav": SimpleLazyObject(main_nav),
     }
+
+
+def nav_streams():
+    """(slug, name, address) of each stream, in order: text only, so this
+    process may keep its own copy (p2s.cache.Recent)."""
+    return tuple((s.slug, s.name, s.get_absolute_url()) for s in all_streams())
 
 
 def section(request):
