@@ -55,8 +55,11 @@ def test_two_concurrent_publishes_publish_once_with_one_event():
         story = make_story(status=Status.APPROVED, consent=True)
 
         def publish(actor, pk=story.pk):
+            # each has loaded it as approved before either moves: loading it
+            # inside the race let a busy machine load it already published
+            mine = Story.objects.get(pk=pk)
+
             def job():
-                mine = Story.objects.get(pk=pk)  # each loads it as approved
                 return story_transition(story=mine, actor=actor, action="publish")
 
             return job
