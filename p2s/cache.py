@@ -116,8 +116,9 @@ class Recent:
 
     Only what can't go stale is kept here: values filed under their library
     version (so a write anywhere, which replaces the version, leaves them
-    behind at once on every server), for no longer than the shared cache
-    keeps them, and only text and bytes, which no request can change."""
+    behind at once on every server), for at most PAGE_CACHE_SECONDS from
+    when this process got them, and only text and bytes, which no request
+    can change."""
 
     def __init__(self, size):
         self.size = size
@@ -271,6 +272,9 @@ class KeptPages:
             return self.get_response(request)
         version = found.get(VERSION_KEY)
         kept = mine or found.get(key)
+        if mine and version is not None and mine[0] != version:
+            # left behind by a write: another process may have kept it afresh
+            mine, kept = None, _or_none(cache.get, key)
         if version is not None and kept is not None and kept[0] == version:
             if not mine:
                 RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
@@ -293,6 +297,14 @@ class KeptPages:
             cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
             RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def _or_none(read, key):
+    try:
+        return read(key)
+    except Exception:  # the cache stopped answering: the page is made as usual
+        logger.warning("kept pages: the cache did not answer", exc_info=True)
+        return None
 
 
 def _keepable(response):

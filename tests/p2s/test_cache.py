@@ -576,3 +576,18 @@ def test_a_story_pages_kept_parts_cost_one_round_trip_and_draw_the_same_page(
 
     assert without_tokens(kept) == without_tokens(drawn)
     assert "Walking school bus" in kept and 'href="/tags/transport/"' in kept
+
+
+def test_a_stale_own_copy_gives_way_to_the_page_another_process_kept(client, story):
+    client.get(BROWSE)  # kept here and in the shared cache
+    cache.set(VERSION_KEY, "after-a-write", None)
+    fresh = (
+        "after-a-write",
+        200,
+        (("Content-Type", "text/html; charset=utf-8"),),
+        b"<p>Kept afresh by another process</p>",
+    )
+    cache.set(page_key(f"http://testserver{BROWSE}"), fresh, 60)
+    response = client.get(BROWSE)
+    assert response.content == b"<p>Kept afresh by another process</p>"
+    assert not response.templates  # not drawn again
