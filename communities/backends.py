@@ -54,9 +54,9 @@ class EmailBackend(ModelBackend):
         User = get_user_model()
         try:
             user_id = User._meta.pk.to_python(user_id)
-        except ValidationError:
+            found = list(User._default_manager.raw(_reader_sql(), [CORE_TEAM, user_id]))
+        except (ValidationError, OverflowError):  # no id any account could have
             return None
-        found = list(User._default_manager.raw(_reader_sql(), [CORE_TEAM, user_id]))
         if not found or not self.user_can_authenticate(found[0]):
             return None
         user = found[0]

@@ -351,3 +351,4 @@ def test_a_requests_reader_comes_with_their_core_team_standing_in_one_query(
     assert backend.get_user(member.pk) is None
     assert backend.get_user(10**9) is None
     assert backend.get_user("not an id") is None
+    assert backend.get_user(str(2**70)) is None  # beyond any database's ids
