@@ -1,5 +1,7 @@
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
@@ -66,3 +68,10 @@ def _main_nav(streams, section, member, prefix):
         "includes/_main_nav.html",
         {"nav": NAV_LINKS, "streams": streams, "section": section, "member": member},
     )
+
+
+@receiver(setting_changed, dispatch_uid="p2s-main-nav-urlconf")
+def _forget_main_nav(setting, **kwargs):
+    """A test that swaps ROOT_URLCONF gets a navigation of its patterns."""
+    if setting == "ROOT_URLCONF":
+        _main_nav.cache_clear()

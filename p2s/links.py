@@ -3,6 +3,8 @@ reverse() is a good part of drawing a page's layout otherwise."""
 
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 # The layout's links, drawn on every page: name in templates -> URL name
@@ -42,3 +44,10 @@ class NavLinks:
 
 
 NAV_LINKS = NavLinks()
+
+
+@receiver(setting_changed, dispatch_uid="p2s-links-urlconf")
+def _forget_addresses(setting, **kwargs):
+    """A test that swaps ROOT_URLCONF gets the new patterns' addresses."""
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()

@@ -1,7 +1,8 @@
 """p2s.links: the layout's addresses, worked out once per process."""
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.test import override_settings
+from django.urls import path, reverse, set_script_prefix
 
 from p2s.links import NAV, NAV_LINKS, fixed_url
 
@@ -72,3 +73,20 @@ def test_a_renamed_stream_is_shown_by_its_new_name(client, db):
 
     library_changed()  # as every save does (p2s/cache.py)
     assert ">Learning</a>" in main_nav(client.get("/communities/"))
+
+
+def elsewhere(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("elsewhere")
+
+
+# a URLconf of this module's own, for the test below
+urlpatterns = [path("elsewhere/", elsewhere, name="home")]
+
+
+def test_a_swapped_urlconf_gets_its_own_addresses():
+    assert fixed_url("home") == "/"
+    with override_settings(ROOT_URLCONF=__name__):
+        assert fixed_url("home") == "/elsewhere/"
+    assert fixed_url("home") == "/"
