@@ -327,7 +327,9 @@ def test_kept_hits_are_read_again_through_what_the_reader_may_read(client, small
     stories = [make_story(title=f"Lantern walk {n}") for n in range(4)]
     assert len(every_page(client, "lantern")) == 4
     # a change the cache is not told of (no signal): a page drawn afresh from
-    # the kept ids still checks (another address, so no page or content kept)
+    # the kept ids still checks. Another address, since what a page kept
+    # (browse's content, and before it the cards) follows the library version
+    # alone, which every write through the app replaces
     Story.objects.filter(pk=stories[3].pk).update(visibility=Visibility.COLLECTIVE)
     assert "Lantern walk 3" not in every_page(client, "lantern", ref="elsewhere")
 
