@@ -20,24 +20,16 @@ def all_streams():
 
 
 def streams(request):
-    """The five streams, fetched once per request and only if a template uses
-    them; the layout's links; and its main navigation."""
-
-    def load():
-        if not hasattr(request, "_p2s_streams"):
-            request._p2s_streams = all_streams()
-        return request._p2s_streams
+    """The layout's links, and its main navigation (drawn only if a template
+    shows it)."""
 
     def main_nav():
         member = getattr(request.user, "is_collective_member", False)
-        shown = cached("streams-nav", (get_script_prefix(),), nav_streams, recent=True)
-        return _main_nav(shown, section(request), member, get_script_prefix())
+        prefix = get_script_prefix()
+        shown = cached("streams-nav", (prefix,), nav_streams, recent=True)
+        return _main_nav(shown, section(request), member, prefix)
 
-    return {
-        "nav_streams": load,
-        "nav": NAV_LINKS,
-        "main_nav": SimpleLazyObject(main_nav),
-    }
+    return {"nav": NAV_LINKS, "main_nav": SimpleLazyObject(main_nav)}
 
 
 def nav_streams():

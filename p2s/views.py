@@ -35,7 +35,6 @@ def home(request):
         (visibility_class(request.user),),
         lambda: (list(Stream.objects.with_story_counts(visible)), visible.count()),
     )
-    request._p2s_streams = streams  # the navigation needs no second query
     featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
     context = {

@@ -270,7 +270,6 @@ def _codify_forms(request, story, lessons, lesson_form, editing):
     streams and one of the themes however many lessons there are. `editing` is
     (lesson, bound form) when an edit came back with a problem."""
     streams = streams_for(story)
-    request._p2s_streams = streams  # the navigation reuses these rows
     themes = list(Theme.objects.all())
     if lesson_form is None:
         lesson_form = LessonForm(streams=streams, themes=themes)

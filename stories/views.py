@@ -91,7 +91,7 @@ def story_list(request):
 def _browse(request, q):
     """(status, HTML) of browse's content: nothing in it is the reader's own."""
     visible = Story.objects.visible_to(request.user)
-    streams = request._p2s_streams = all_streams()
+    streams = all_streams()
     communities = cached("browse-communities", (), _browse_communities)
     wanted = _plausible_filters(request.GET, streams, communities)
     facets = cached(
