@@ -267,14 +267,14 @@ class KeptPages:
         mine = RECENT.get(key)
         try:
             found = cache.get_many([VERSION_KEY] if mine else [VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if mine and version is not None and mine[0] != version:
+                # left behind by a write: another process may have kept it afresh
+                mine, found[key] = None, cache.get(key)
         except Exception:  # the cache is down: the page is made as usual
             logger.warning("kept pages: the cache did not answer", exc_info=True)
             return self.get_response(request)
-        version = found.get(VERSION_KEY)
         kept = mine or found.get(key)
-        if mine and version is not None and mine[0] != version:
-            # left behind by a write: another process may have kept it afresh
-            mine, kept = None, _or_none(cache.get, key)
         if version is not None and kept is not None and kept[0] == version:
             if not mine:
                 RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
@@ -297,14 +297,6 @@ class KeptPages:
             cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
             RECENT.set(key, kept, settings.PAGE_CACHE_SECONDS)
         return response
-
-
-def _or_none(read, key):
-    try:
-        return read(key)
-    except Exception:  # the cache stopped answering: the page is made as usual
-        logger.warning("kept pages: the cache did not answer", exc_info=True)
-        return None
 
 
 def _keepable(response):
