@@ -14,7 +14,8 @@ class ReadOnce:
 
     def _get_session_from_db(self):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = list(self.model.objects.raw(_session_sql(), [self.session_key, now]))
+        sql = _session_sql(self.model)
+        found = list(self.model.objects.raw(sql, [self.session_key, now]))
         if found:
             return found[0]
         self._session_key = None  # as Django's: the key named no live session
@@ -22,10 +23,9 @@ class ReadOnce:
 
 
 @functools.cache
-def _session_sql():
-    from django.contrib.sessions.models import Session
-
-    meta, q = Session._meta, connection.ops.quote_name
+def _session_sql(model):
+    """The live session of a key, in the store's session model."""
+    meta, q = model._meta, connection.ops.quote_name
     key, expires = meta.get_field("session_key"), meta.get_field("expire_date")
     return (
         f"SELECT * FROM {q(meta.db_table)}"
