@@ -156,7 +156,7 @@ RECENT = Recent(200)
 def cached(name, parts, compute, timeout=None, keep=None, recent=False):
     """`compute()`, kept under `name` + `parts` for this library version (only
     if `keep(value)`, when given); with `recent`, also in this process's own
-    memory (`Recent`: text, or tuples of text and numbers, only)."""
+    memory (`Recent`: text, bytes, or tuples of text and numbers, only)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"p2s:data:{library_version()}:{name}:{digest}"
     timeout = timeout or settings.PAGE_CACHE_SECONDS

@@ -86,21 +86,23 @@ class StoryQuerySet(models.QuerySet):
     def editable_by(self, user):
         """What `user` may edit: drafts, stories sent back for changes and
         published stories (as a staged revision) for their authors and their
-        community's lead; every story still in play for the core team."""
+        community's lead; every story still in play for the core team.
+        `Story.may_edit` decides the same for one story whose editors are
+        known (tests/stories/test_editors.py holds the two equal)."""
         if user is None or not user.is_authenticated or not user.is_collective_member:
             return self.none()
         if user.is_core_team:
             return self.filter(status__in=CORE_EDITABLE_STATUSES)
-        return (
-            self.filter(status__in=EDITABLE_STATUSES)
-            .filter(
-                Q(authors=user)
-                | Q(
-                    community__memberships__user=user,
-                    community__memberships__role=Role.LEAD,
-                )
-            )
-            .distinct()
+        from communities.models import Membership
+
+        # story by story (EXISTS), as `readable_by`: no join that repeats a
+        # story for each author and lead, so no DISTINCT either
+        authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
+        leads = Membership.objects.filter(
+            community=OuterRef("community_id"), user=user, role=Role.LEAD
+        )
+        return self.filter(status__in=EDITABLE_STATUSES).filter(
+            Exists(authored) | Exists(leads)
         )
 
     def tagged(self, tag):
@@ -273,6 +275,28 @@ class Story(models.Model):
 
     def get_review_url(self):
         return reverse("moderation:review", kwargs={"slug": self.slug})
+
+    def editor_ids(self):
+        """Who may edit this story besides the core team: its authors and
+        its community's leads, as `editable_by` names them (one query)."""
+        from communities.models import Membership
+
+        authors = Story.authors.through.objects.filter(story=self.pk)
+        leads = Membership.objects.filter(community=self.community_id, role=Role.LEAD)
+        authors, leads = (
+            rows.order_by().values_list("user_id", flat=True)
+            for rows in (authors, leads)
+        )
+        return frozenset(authors.union(leads))
+
+    def may_edit(self, user, editor_ids):
+        """`editable_by` for this one story, given its `editor_ids()`: the
+        story page asks it of a story kept for the reader's whole class."""
+        if user is None or not user.is_authenticated or not user.is_collective_member:
+            return False
+        if user.is_core_team:
+            return self.status in CORE_EDITABLE_STATUSES
+        return self.status in EDITABLE_STATUSES and user.pk in editor_ids
 
     @property
     def ordered_stream_links(self):

@@ -1,3 +1,4 @@
+import pickle
 import re
 from urllib.parse import urlencode
 
@@ -239,20 +240,20 @@ def story_detail(request, slug):
     # the version before the story is read: an edit committed in between
     # leaves what is kept below stale (made again), never wrong
     version = library_version()
-    story = _readable_story(request.user, slug)
-    # the page's parts that are the story's own (its text, images, tags and
-    # related stories) are drawn once per visibility class and library
-    # version, for everyone who may open it; only then are they read
-    # (and per host: the social meta carries absolute addresses)
+    # the story, as every reader of the class reads it, and the page's parts
+    # that are its own (its text, images, tags and related stories) are kept
+    # once per visibility class and library version, for everyone who may
+    # open it (and per host: the social meta carries absolute addresses)
     site = request.build_absolute_uri("/")
-    kept = f"{version}:{visibility_class(request.user)}:{site}:{story.pk}"
-    parts = _kept_parts(kept)
-    if None in parts.values():
+    kept = f"{version}:{visibility_class(request.user)}:{site}:{slug}"
+    found = _kept(kept)
+    story = _readable_story(request.user, slug, found.pop("story"), kept)
+    if None in found.values():
         prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")
     context = {
         "story": story,
         "kept": kept,
-        "parts": parts,
+        "parts": found,
         "kept_seconds": settings.PAGE_CACHE_SECONDS,
         "related": Later(lambda: story.related(request.user)),
         "can_edit": getattr(story, "can_edit", False),
@@ -262,45 +263,90 @@ def story_detail(request, slug):
     return render(request, "stories/story_detail.html", context)
 
 
-def _readable_story(user, slug):
-    """The story `user` may open at `slug`, with whether they may edit it
-    (asked in the same query), or 404. Nearly every story opened is one the
-    reader's whole class may read, a simpler query than all they may open
-    (`visible_to` is within `readable_by`): that is asked first."""
-
-    def one(stories):
-        stories = stories.select_related("community")
-        if user.is_authenticated:
-            editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
-            stories = stories.annotate(can_edit=Exists(editable))
-        return stories.filter(slug=slug).first()
-
-    story = one(Story.objects.visible_to(user))
-    if story is None and user.is_authenticated:
-        story = one(Story.objects.readable_by(user))
+def _readable_story(user, slug, kept_story=None, kept=None):
+    """The story `user` may open at `slug`, with whether they may edit it, or
+    404. Nearly every story opened is one the reader's whole class may read
+    (`visible_to` is within `readable_by`): that is looked for first, as kept
+    for the class (`kept_story`, pickled, under the key `kept`) or else
+    read and kept. Only then, for a signed-in reader, among all they may open
+    (their own, their community's if they lead it, every one for the core
+    team), with the edit question asked in the same query."""
+    if kept_story is None:
+        kept_story = _class_story(user, slug, kept)
+    if kept_story is not None:
+        story = pickle.loads(kept_story)  # this request's own copy
+        story.can_edit = story.may_edit(user, story.editors)
+        return story
+    story = None
+    if user.is_authenticated:
+        editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
+        story = (
+            Story.objects.readable_by(user)
+            .select_related("community")
+            .annotate(can_edit=Exists(editable))
+            .filter(slug=slug)
+            .first()
+        )
     if story is None:
         raise Http404("No story here.")
     return story
 
 
+def _class_story(user, slug, kept):
+    """The story at `slug`, pickled, if every reader of `user`'s class may
+    read it, with its editors (`Story.editor_ids`), kept under `kept` (which
+    names the class and the library version: a write to the library, an
+    author added or a lead changed among them, leaves it behind); or None."""
+    story = (
+        Story.objects.visible_to(user)
+        .defer("search_vector")
+        .select_related("community")
+        .filter(slug=slug)
+        .first()
+    )
+    if story is None:
+        return None
+    story.editors = story.editor_ids()
+    pickled = pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
+    if kept is not None:
+        name = _kept_names(kept)["story"]
+        cache.set(name, pickled, settings.PAGE_CACHE_SECONDS)
+        RECENT.set(name, pickled, settings.PAGE_CACHE_SECONDS)
+    return pickled
+
+
 # the {% cache %} fragments of story_detail.html
-STORY_PARTS = ("story-head", "story-streams", "story-body", "story-related")
+STORY_PARTS = (
+    "story-head",
+    "story-streams",
+    "story-facts",
+    "story-body",
+    "story-related",
+)
 
 
-def _kept_parts(kept):
-    """The story page's kept parts ({% cache %} fragments), by name (None for
-    one not kept yet, which the template then draws and keeps): from this
-    process's own copies (`RECENT`: their keys carry the library version),
-    then in one round trip for the rest, rather than one for each."""
+def _kept_names(kept):
+    """Where the story (as its class reads it) and each part are kept."""
     names = {part: make_template_fragment_key(part, [kept]) for part in STORY_PARTS}
-    parts = {part: RECENT.get(name) for part, name in names.items()}
-    wanted = [names[part] for part, html in parts.items() if html is None]
-    found = cache.get_many(wanted) if wanted else {}
+    names["story"] = make_template_fragment_key("story-object", [kept])
+    return names
+
+
+def _kept(kept):
+    """The kept story (pickled) and the page's kept parts ({% cache %}
+    fragments), by name (None for one not kept yet, which the view reads or
+    the template draws, and keeps): from this process's own copies
+    (`RECENT`: their keys carry the library version), then in one round trip
+    for the rest, rather than one for each."""
+    names = _kept_names(kept)
+    found = {part: RECENT.get(name) for part, name in names.items()}
+    wanted = [names[part] for part, value in found.items() if value is None]
+    fetched = cache.get_many(wanted) if wanted else {}
     for part, name in names.items():
-        if parts[part] is None and name in found:
-            parts[part] = found[name]
-            RECENT.set(name, found[name], settings.PAGE_CACHE_SECONDS)
-    return {part.replace("-", "_"): html for part, html in parts.items()}
+        if found[part] is None and name in fetched:
+            found[part] = fetched[name]
+            RECENT.set(name, fetched[name], settings.PAGE_CACHE_SECONDS)
+    return {part.replace("-", "_"): value for part, value in found.items()}
 
 
 @require_safe

@@ -565,7 +565,8 @@ def test_a_story_pages_kept_parts_cost_one_round_trip_and_draw_the_same_page(
     RECENT.clear()  # as another process would find them: in the shared cache
     round_trips.clear()
     kept = member.get(url).content.decode()
-    # the library version, the four parts together, the navigation's streams
+    # the library version, the story and its five parts together, the
+    # navigation's streams
     assert sorted(round_trips) == ["get", "get", "get_many"]
     round_trips.clear()
     member.get(url)  # and now from this process's own copies

@@ -101,3 +101,26 @@ def test_visible_to_is_the_rule():
         public,
         collective,
     }
+
+
+def test_a_collective_story_kept_for_members_is_never_served_to_another_class():
+    """The story page keeps a story per visibility class: what members read
+    stays theirs, whoever asks next, and whatever the cache holds."""
+    from django.test import Client
+
+    from tests.factories import make_member
+
+    community = make_community()
+    story = make_story(
+        visibility=Visibility.COLLECTIVE, community=community, title=SECRET
+    )
+    member, pending = Client(), Client()
+    member.force_login(make_member(community))
+    pending.force_login(make_member(community, approved=False))
+    url = story.get_absolute_url()
+    assert SECRET in member.get(url).content.decode()
+    assert SECRET in member.get(url).content.decode()  # from what is kept
+    for reader in (pending, Client()):
+        response = reader.get(url)
+        assert response.status_code == 404
+        assert SECRET not in response.content.decode()
