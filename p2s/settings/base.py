@@ -81,6 +81,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, asking the health check only of an idle connection
+    DATABASES["default"]["ENGINE"] = "p2s.db.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An index's INCLUDE columns (story_latest_idx) serve PostgreSQL's index-only
 # scans; SQLite, for `make run` and tests, builds the index without them,

@@ -1,0 +1,119 @@
+"""The health check is asked only of a connection that has sat idle
+(p2s.db.IdleHealthCheck): a busy server saves a round trip a request, and a
+connection that died while unused is still replaced before it is used."""
+
+import pytest
+from django.db import DatabaseError, connection, connections
+
+import p2s.db
+from p2s.db import IdleHealthCheck
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs the suite on PostgreSQL (DATABASE_URL=postgres://…): a real "
+    "server to drop the connection",
+)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(p2s.db.time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def second():
+    """A second connection to the test database, of the project's backend
+    (on SQLite, Django's with the same change), with health checks on."""
+    wrapper = type(connections["default"])
+    if not issubclass(wrapper, IdleHealthCheck):
+        wrapper = type("Wrapper", (IdleHealthCheck, wrapper), {})
+    db = wrapper({**connection.settings_dict, "CONN_HEALTH_CHECKS": True}, "second")
+    yield db
+    db.close()
+
+
+def request(db):
+    """What Django does around a request: close_old_connections, then a
+    query, as a view would."""
+    db.close_if_unusable_or_obsolete()
+    with db.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()
+
+
+def test_postgresql_uses_the_projects_backend():
+    if connection.vendor == "postgresql":
+        assert isinstance(connections["default"], IdleHealthCheck)
+        assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_connection_idle_for_a_while_is_checked_and_a_busy_one_is_not(second, clock):
+    checks = []
+    alive = [True]
+    second.is_usable = lambda: checks.append(clock[0]) or alive[0]
+    closed, close = [], second.close
+    second.close = lambda: closed.append(clock[0]) or close()
+    assert request(second) == (1,)
+    first = second.connection
+
+    clock[0] += 0.5  # busy: used half a second ago
+    assert request(second) == (1,)
+    assert checks == [] and closed == [] and second.connection is first
+
+    clock[0] += 5  # idle for five seconds: asked, and it answers
+    assert request(second) == (1,)
+    assert checks == [clock[0]] and second.connection is first
+
+    clock[0] += 5  # idle, and gone: replaced before the query
+    alive[0] = False
+    assert request(second) == (1,)
+    assert len(checks) == 2 and closed == [checks[-1]]
+    if connection.vendor == "postgresql":  # SQLite keeps its memory database
+        assert second.connection is not first
+
+    clock[0] += 5  # one check a request, however many queries
+    second.close_if_unusable_or_obsolete()
+    for _ in range(3):
+        with second.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    assert len(checks) == 3
+
+
+def backend_pid(db):
+    with db.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def drop(pid):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@on_postgresql
+def test_a_connection_dropped_while_idle_is_replaced_unseen(second, clock):
+    request(second)
+    pid = backend_pid(second)
+    drop(pid)
+    clock[0] += 60  # a quiet minute, say while the server restarted
+    assert request(second) == (1,)
+    assert backend_pid(second) != pid
+
+
+@on_postgresql
+def test_a_connection_dropped_while_busy_fails_one_request_only(second, clock):
+    """The price of skipping the check: the server gone within the second
+    since the connection last answered costs that one request."""
+    request(second)
+    pid = backend_pid(second)
+    drop(pid)
+    clock[0] += 0.1
+    with pytest.raises(DatabaseError):
+        request(second)
+    second.close_if_unusable_or_obsolete()  # Django, at the request's end
+    assert request(second) == (1,)
+    assert backend_pid(second) != pid
