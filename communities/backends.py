@@ -72,11 +72,14 @@ def _reader_sql():
     group = member_of.get_field("group")
     user = member_of.get_field(User._meta.model_name)
     q = connection.ops.quote_name
+    # IN (the group's members) rather than EXISTS (this account's row among
+    # them): the same answer, which PostgreSQL plans in less time
     return (
-        f"SELECT u.*, EXISTS (SELECT 1 FROM {q(member_of.db_table)} m"
+        f"SELECT u.*, u.{q(User._meta.pk.column)} IN"
+        f" (SELECT m.{q(user.column)} FROM {q(member_of.db_table)} m"
         f" INNER JOIN {q(group.related_model._meta.db_table)} g"
         f" ON g.{q(group.target_field.column)} = m.{q(group.column)}"
-        f" WHERE m.{q(user.column)} = u.{q(User._meta.pk.column)} AND g.name = %s)"
+        f" WHERE g.name = %s)"
         f" AS in_core_group FROM {q(User._meta.db_table)} u"
         f" WHERE u.{q(User._meta.pk.column)} = %s"
     )
