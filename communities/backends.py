@@ -5,6 +5,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from p2s.db import prepared
+
 
 def find_account(identifier):
     """The account an email address (any case) or a username names, if any."""
@@ -54,14 +56,21 @@ class EmailBackend(ModelBackend):
         User = get_user_model()
         try:
             user_id = User._meta.pk.to_python(user_id)
-            found = list(User._default_manager.raw(_reader_sql(), [CORE_TEAM, user_id]))
-        except (ValidationError, OverflowError):  # no id any account could have
+        except ValidationError:
             return None
+        if not BIGINT[0] <= user_id <= BIGINT[1]:  # no id any account could have
+            return None
+        sql = prepared(_reader_sql())
+        found = list(User._default_manager.raw(sql, [CORE_TEAM, user_id]))
         if not found or not self.user_can_authenticate(found[0]):
             return None
         user = found[0]
-        user.in_core_group = bool(user.in_core_group)  # SQLite's EXISTS is 0/1
+        user.in_core_group = bool(user.in_core_group)  # SQLite's IN is 0/1
         return user
+
+
+# the ids a BigAutoField (and SQLite's INTEGER) can hold
+BIGINT = (-(2**63), 2**63 - 1)
 
 
 @functools.cache

@@ -8,13 +8,15 @@ import functools
 from django.db import connection
 from django.utils import timezone
 
+from p2s.db import prepared
+
 
 class ReadOnce:
     """For a SessionStore of django.contrib.sessions' db backends."""
 
     def _get_session_from_db(self):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        sql = _session_sql(self.model)
+        sql = prepared(_session_sql(self.model))
         found = list(self.model.objects.raw(sql, [self.session_key, now]))
         if found:
             return found[0]

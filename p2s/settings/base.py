@@ -82,8 +82,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's, asking the health check only of an idle connection
+    # Django's, asking the health check only of an idle connection, with the
+    # statements of every signed-in request prepared (p2s/db/__init__.py)
     DATABASES["default"]["ENGINE"] = "p2s.db.postgresql"
+    DATABASES["default"]["PREPARED_STATEMENTS"] = (
+        os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An index's INCLUDE columns (story_latest_idx) serve PostgreSQL's index-only
 # scans; SQLite, for `make run` and tests, builds the index without them,

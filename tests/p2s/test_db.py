@@ -4,9 +4,10 @@ connection that died while unused is still replaced before it is used."""
 
 import pytest
 from django.db import DatabaseError, connection, connections
+from django.test.utils import CaptureQueriesContext
 
 import p2s.db
-from p2s.db import IdleHealthCheck
+from p2s.db import IdleHealthCheck, PreparedStatements
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,63 @@ def test_a_connection_dropped_while_busy_fails_one_request_only(second, clock):
     second.close_if_unusable_or_obsolete()  # Django, at the request's end
     assert request(second) == (1,)
     assert backend_pid(second) != pid
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)  # to close the connection
+def test_a_signed_in_requests_statements_are_prepared_once_per_connection(
+    member_client,
+):
+    """The session and the reader: prepared on a connection's first request,
+    only executed after that, and prepared again on a new connection."""
+
+    def statements():
+        connection.close()  # a new connection, as a new worker would have
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                assert member_client.get("/me/").status_code == 200
+            yield [query["sql"].split()[0] for query in captured]
+
+    for first, then in [statements(), statements()]:
+        assert first.count("PREPARE") == 2
+        assert "PREPARE" not in then and then.count("EXECUTE") == 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'p2s_%%'"
+        )
+        prepared = " ".join(row[0] for row in cursor.fetchall())
+    assert "django_session" in prepared and "communities_user" in prepared
+
+
+def test_prepared_sql_numbers_the_parameters_and_can_be_switched_off(
+    second, monkeypatch
+):
+    ran = []
+    monkeypatch.setattr(second, "cursor", lambda: Recorder(ran))
+    sql = "SELECT a FROM t WHERE b = %s AND c > %s"
+    wrapper = type(connections["default"])
+    if connection.vendor != "postgresql":  # the mixin, on any database
+        wrapper = type("Prepares", (PreparedStatements, wrapper), {})
+    second.__class__ = wrapper
+    second.prepared = set()
+    executed = second.prepared_sql(sql)
+    assert executed.startswith("EXECUTE p2s_") and executed.endswith("(%s, %s)")
+    name = executed.split()[1].split("(")[0]
+    assert ran == [f"PREPARE {name} AS SELECT a FROM t WHERE b = $1 AND c > $2"]
+    assert second.prepared_sql(sql) == executed and len(ran) == 1  # once
+    second.settings_dict["PREPARED_STATEMENTS"] = False
+    assert second.prepared_sql(sql) == sql
+
+
+class Recorder:
+    def __init__(self, ran):
+        self.ran = ran
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql):
+        self.ran.append(sql)
