@@ -5,6 +5,7 @@ request runs prepared once per connection (`PreparedStatements`)."""
 
 import hashlib
 import re
+import select
 import time
 
 from django.db import connection
@@ -13,13 +14,15 @@ from django.db import connection
 class IdleHealthCheck:
     """Django's health check (CONN_HEALTH_CHECKS) asks a persistent
     connection "are you there?" (a round trip) before the first query of
-    every request. What it guards against is a connection that died while it
-    sat unused: the database restarted or failed over, or a firewall dropped
-    it. One busy in the last second has just answered, so the check is only
-    asked of a connection idle for longer than HEALTH_CHECK_AFTER_IDLE
-    seconds. A connection that fails anyway (the server went away within
-    that second) fails that one request, and Django closes it at the
-    request's end, as it would without health checks."""
+    every request. What it guards against is a connection that died between
+    two requests: the database restarted or failed over, or the server
+    ended it. Here the round trip is saved on a connection that is busy
+    (it answered less than HEALTH_CHECK_AFTER_IDLE seconds ago) and that
+    has heard nothing since: a server that ends a connection, restarting or
+    not, says so on its socket (a last message, then its close), which is
+    seen without a round trip. An idle connection, or one with something
+    unread on its socket, is checked as Django would; so is every one
+    after an error (Django, at the end of the request)."""
 
     HEALTH_CHECK_AFTER_IDLE = 1.0  # seconds
 
@@ -36,9 +39,21 @@ class IdleHealthCheck:
             and not self.health_check_done
             and self.last_used is not None
             and time.monotonic() - self.last_used < self.HEALTH_CHECK_AFTER_IDLE
+            and not self.heard_from_server()
         ):
             self.health_check_done = True  # it has just answered
         super().close_if_health_check_failed()
+
+    def heard_from_server(self):
+        """Whether the server sent anything since the last answer was read:
+        between two requests, only the news of the connection's end."""
+        try:
+            socket = self.connection.fileno()
+        except AttributeError:  # no socket (SQLite): nothing to hear
+            return False
+        except Exception:  # closed on our side: let the check decide
+            return True
+        return bool(select.select([socket], [], [], 0)[0])
 
     def _cursor(self, name=None):
         cursor = super()._cursor(name)

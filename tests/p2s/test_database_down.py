@@ -351,7 +351,9 @@ def test_the_site_survives_its_database_going_away_and_coming_back(
     assert_serving(site, "after")  # the same gunicorn, nothing restarted
 
     # a restart between two requests: the one kept connection is dead, and the
-    # health check (conn_health_checks) replaces it before the next page uses it
+    # health check (conn_health_checks; asked at once, as the server's goodbye
+    # is on the socket: p2s.db.IdleHealthCheck) replaces it before the next
+    # page uses it
     throwaway_postgres.stop()
     throwaway_postgres.start()
     assert_serving(site, "after-restart")

@@ -2,8 +2,10 @@
 (p2s.db.IdleHealthCheck): a busy server saves a round trip a request, and a
 connection that died while unused is still replaced before it is used."""
 
+import time
+
 import pytest
-from django.db import DatabaseError, connection, connections
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 import p2s.db
@@ -106,18 +108,28 @@ def test_a_connection_dropped_while_idle_is_replaced_unseen(second, clock):
 
 
 @on_postgresql
-def test_a_connection_dropped_while_busy_fails_one_request_only(second, clock):
-    """The price of skipping the check: the server gone within the second
-    since the connection last answered costs that one request."""
+def test_a_connection_dropped_while_busy_is_noticed_without_a_round_trip(second, clock):
+    """A server ending a connection says so on its socket: seen between two
+    requests however soon the next comes, and the connection replaced."""
     request(second)
     pid = backend_pid(second)
     drop(pid)
-    clock[0] += 0.1
-    with pytest.raises(DatabaseError):
-        request(second)
-    second.close_if_unusable_or_obsolete()  # Django, at the request's end
+    deadline = time.monotonic() + 5
+    while not second.heard_from_server() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server's goodbye is on its way
+    clock[0] += 0.1  # busy: answered a tenth of a second ago
     assert request(second) == (1,)
     assert backend_pid(second) != pid
+
+
+@on_postgresql
+def test_a_busy_connection_that_heard_nothing_is_not_asked(second, clock):
+    request(second)
+    asked = []
+    second.is_usable = lambda: asked.append(1) or True
+    clock[0] += 0.1
+    assert not second.heard_from_server()
+    assert request(second) == (1,) and asked == []
 
 
 @on_postgresql
