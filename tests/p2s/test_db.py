@@ -190,3 +190,27 @@ class Recorder:
 
     def execute(self, sql):
         self.ran.append(sql)
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("0", False)])
+def test_postgresql_settings_name_the_projects_backend(value, expected):
+    """DATABASE_URL=postgres://… gives p2s.db.postgresql, with prepared
+    statements unless DATABASE_PREPARED_STATEMENTS=0."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DATABASE_URL": "postgres://someone@db.example:5432/p2s"}
+    env["DJANGO_SETTINGS_MODULE"] = "p2s.settings.test"
+    env.pop("DATABASE_PREPARED_STATEMENTS", None)
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    shown = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; d = "
+         "settings.DATABASES['default']; print(d['ENGINE'], "
+         "d['PREPARED_STATEMENTS'], d['CONN_HEALTH_CHECKS'])"],
+        env=env, cwd=Path(__file__).resolve().parents[2], capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout.split() == ["p2s.db.postgresql", str(expected), "True"]
