@@ -86,6 +86,10 @@ class PreparedStatements:
             return sql
         name = "p2s_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
         count = sql.count("%s")
+        # the connection the statement will run on: one found dead is
+        # replaced here, before asking what it has prepared, not after
+        self.close_if_health_check_failed()
+        self.ensure_connection()
         if name not in self.prepared:
             numbers = iter(range(1, count + 1))
             numbered = re.sub(r"%s", lambda _: f"${next(numbers)}", sql)

@@ -158,6 +158,29 @@ def test_a_signed_in_requests_statements_are_prepared_once_per_connection(
     assert "django_session" in prepared and "communities_user" in prepared
 
 
+@on_postgresql
+@pytest.mark.django_db(transaction=True)  # the connection is dropped
+def test_statements_are_prepared_again_on_the_connection_that_replaces_a_dead_one(
+    member_client, second
+):
+    assert member_client.get("/me/").status_code == 200  # prepared
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with second.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while not connections["default"].heard_from_server():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    # what the request_started signal does in production (the test client
+    # leaves it out)
+    connections["default"].close_if_unusable_or_obsolete()
+    with CaptureQueriesContext(connection) as captured:
+        assert member_client.get("/me/").status_code == 200
+    assert [query["sql"].split()[0] for query in captured].count("PREPARE") == 2
+
+
 def test_prepared_sql_numbers_the_parameters_and_can_be_switched_off(
     second, monkeypatch
 ):
