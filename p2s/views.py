@@ -6,6 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -29,12 +30,23 @@ database_log = logging.getLogger("p2s.database")
 @require_safe
 @cache_for_visitors
 def home(request):
-    visible = Story.objects.visible_to(request.user)
-    streams, story_total = cached(
-        "home-streams",
+    """The wheel, the streams, featured and latest stories, collections: the
+    same for every reader of one visibility class, so drawn once per class
+    and library version and kept; the layout around it (the reader's menu,
+    messages) is drawn for each request."""
+    content = cached(
+        "home",
         (visibility_class(request.user),),
-        lambda: (list(Stream.objects.with_story_counts(visible)), visible.count()),
+        lambda: _home(request.user),
+        recent=True,
     )
+    return render(request, "p2s/home.html", {"content": content})
+
+
+def _home(user):
+    visible = Story.objects.visible_to(user)
+    streams = list(Stream.objects.with_story_counts(visible))
+    story_total = visible.count()
     featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
     context = {
@@ -44,13 +56,13 @@ def home(request):
         "latest": list(latest.latest().card_list()[:6]),
         "story_total": story_total,
         "collections": list(
-            Collection.objects.visible_to(request.user)
+            Collection.objects.visible_to(user)
             .listed()
             .with_story_counts(visible)
             .order_by("-published_at", "pk")[:HOME_COLLECTIONS]
         ),
     }
-    return render(request, "p2s/home.html", context)
+    return render_to_string("p2s/includes/_home.html", context)
 
 
 @never_cache

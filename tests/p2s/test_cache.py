@@ -175,25 +175,32 @@ def test_facets_kept_for_members_are_never_shown_to_visitors(client, story):
     assert "1999 (1)" in html
 
 
-def test_browse_is_drawn_once_per_class_around_each_readers_own_menu(client, story):
-    """Browse's content is kept per visibility class; the layout around it is
-    each reader's own: a pending account shares the visitors' content, never
-    the Collective's, and never anyone's menu."""
+@pytest.mark.parametrize("url", [BROWSE, "/"])
+def test_browse_and_home_are_drawn_once_per_class_around_each_readers_own_menu(
+    client, story, url, django_assert_num_queries
+):
+    """Browse's and home's content is kept per visibility class; the layout
+    around it is each reader's own: a pending account shares the visitors'
+    content, never the Collective's, and never anyone's menu."""
     make_story(title="Collective plans", visibility="collective")
     member, pending, core = Client(), Client(), Client()
     member.force_login(make_member(make_community(name="Elsewhere")))
     pending.force_login(make_member(story.community, approved=False))
     core.force_login(make_core())
     for _ in range(2):  # drawn, then kept
-        html = member.get(BROWSE).content.decode()
+        html = member.get(url).content.decode()
         assert "Collective plans" in html and "Share a story" in html
-        html = pending.get(BROWSE).content.decode()
+        assert "2 stories" in html
+        html = pending.get(url).content.decode()
         assert "Collective plans" not in html and "Walking school bus" in html
         assert "Sign out" in html and "Share a story" not in html
-        html = client.get(BROWSE).content.decode()
+        assert "1 story" in html and "2 stories" not in html
+        html = client.get(url).content.decode()
         assert "Collective plans" not in html and "Sign in" in html
-        html = core.get(BROWSE).content.decode()
+        html = core.get(url).content.decode()
         assert "Collective plans" in html and "Synthesis" in html
+    with django_assert_num_queries(2):  # the session and the reader
+        assert member.get(url).status_code == 200
 
 
 def test_an_error_page_is_not_kept(client, story):

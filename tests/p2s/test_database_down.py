@@ -336,7 +336,7 @@ def test_the_site_survives_its_database_going_away_and_coming_back(
     # (new addresses each time: a page already kept for visitors is still
     # served from the cache, which needs no database)
     for path, signed_in in [
-        ("/?visit=down", False),
+        ("/streams/plan/?visit=down", False),
         ("/stories/?visit=down", False),
         ("/collections/", False),
         ("/me/?visit=down", True),
