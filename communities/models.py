@@ -48,8 +48,10 @@ class User(AbstractUser):
 
     @property
     def is_core_team(self):
-        """Core team members moderate, edit and manage; cached per request."""
-        if not self.is_active:
+        """Core team members moderate, edit and manage; cached per request.
+        The core team is part of the Collective: an account in the group but
+        not (yet) approved is not on it, and reads as the public does."""
+        if not self.is_collective_member:
             return False
         if self.is_superuser:
             return True

@@ -124,3 +124,27 @@ def test_a_collective_story_kept_for_members_is_never_served_to_another_class():
         response = reader.get(url)
         assert response.status_code == 404
         assert SECRET not in response.content.decode()
+
+
+def test_an_unapproved_account_in_the_core_group_reads_as_the_public_does():
+    """The core team is part of the Collective: put in the group before being
+    approved, an account moderates nothing and sees no Collective-only story
+    or collection, by URL or on the home page kept for the public."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from communities.models import CORE_TEAM
+    from tests.factories import make_collection, make_user
+
+    story = make_story(visibility=Visibility.COLLECTIVE, title=SECRET)
+    make_collection(stories=[story], visibility="collective", title="Secret circle")
+    account = make_user(approved=False)
+    account.groups.add(Group.objects.get_or_create(name=CORE_TEAM)[0])
+    assert not account.is_core_team
+    reader = Client()
+    reader.force_login(account)
+    assert reader.get(story.get_absolute_url()).status_code == 404
+    assert reader.get(reverse("moderation:queue")).status_code == 403
+    for who in (reader, Client()):  # the first keeps home for the public
+        html = who.get("/").content.decode()
+        assert SECRET not in html and "Secret circle" not in html
