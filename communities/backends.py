@@ -81,10 +81,13 @@ def _reader_sql():
     group = member_of.get_field("group")
     user = member_of.get_field(User._meta.model_name)
     q = connection.ops.quote_name
+    # the model's columns by name, never *: a statement prepared on a
+    # connection must keep its shape when a migration adds a column
+    columns = ", ".join(f"u.{q(field.column)}" for field in User._meta.concrete_fields)
     # IN (the group's members) rather than EXISTS (this account's row among
     # them): the same answer, which PostgreSQL plans in less time
     return (
-        f"SELECT u.*, u.{q(User._meta.pk.column)} IN"
+        f"SELECT {columns}, u.{q(User._meta.pk.column)} IN"
         f" (SELECT m.{q(user.column)} FROM {q(member_of.db_table)} m"
         f" INNER JOIN {q(group.related_model._meta.db_table)} g"
         f" ON g.{q(group.target_field.column)} = m.{q(group.column)}"

@@ -18,11 +18,15 @@ class IdleHealthCheck:
     two requests: the database restarted or failed over, or the server
     ended it. Here the round trip is saved on a connection that is busy
     (it answered less than HEALTH_CHECK_AFTER_IDLE seconds ago) and that
-    has heard nothing since: a server that ends a connection, restarting or
-    not, says so on its socket (a last message, then its close), which is
-    seen without a round trip. An idle connection, or one with something
-    unread on its socket, is checked as Django would; so is every one
-    after an error (Django, at the end of the request)."""
+    has heard nothing since: a server that ends a connection itself (a
+    restart, a shutdown, a terminated or crashed backend) says so on its
+    socket (a last message, then its close), which is seen without a round
+    trip. An idle connection, or one with something unread on its socket,
+    is checked as Django would; so is every one after an error (Django, at
+    the end of the request). Not seen: a connection cut without a word (the
+    server's host losing power, a network partition, a failover that moves
+    the address) within that second, which fails the one request that
+    finds it."""
 
     HEALTH_CHECK_AFTER_IDLE = 1.0  # seconds
 
@@ -53,7 +57,12 @@ class IdleHealthCheck:
             return False
         except Exception:  # closed on our side: let the check decide
             return True
-        return bool(select.select([socket], [], [], 0)[0])
+        try:
+            poll = select.poll()  # not select(): any file number
+            poll.register(socket, select.POLLIN)
+            return bool(poll.poll(0))
+        except (AttributeError, OSError, ValueError):  # can't tell: check
+            return True
 
     def _cursor(self, name=None):
         cursor = super()._cursor(name)
@@ -69,7 +78,8 @@ class PreparedStatements:
     statement here. Off with DATABASE_PREPARED_STATEMENTS=0 (behind a
     connection pooler that moves sessions between connections, such as
     PgBouncer in transaction mode, a statement prepared on one server
-    connection isn't there on another)."""
+    connection isn't there on another), and with CONN_MAX_AGE=0 (a new
+    connection for each request would prepare each time)."""
 
     prepared = frozenset()  # the names prepared on the current connection
 
@@ -82,7 +92,10 @@ class PreparedStatements:
         with the same parameters, the statement (named after its text)
         prepared first if this connection hasn't got it yet; or `sql` itself
         when switched off."""
-        if not self.settings_dict.get("PREPARED_STATEMENTS", True):
+        if (
+            not self.settings_dict.get("PREPARED_STATEMENTS", True)
+            or self.settings_dict["CONN_MAX_AGE"] == 0  # a connection a request
+        ):
             return sql
         name = "p2s_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
         count = sql.count("%s")

@@ -29,7 +29,10 @@ def _session_sql(model):
     """The live session of a key, in the store's session model."""
     meta, q = model._meta, connection.ops.quote_name
     key, expires = meta.get_field("session_key"), meta.get_field("expire_date")
+    # the model's columns by name, never *: a statement prepared on a
+    # connection must keep its shape when a migration adds a column
+    columns = ", ".join(q(field.column) for field in meta.concrete_fields)
     return (
-        f"SELECT * FROM {q(meta.db_table)}"
+        f"SELECT {columns} FROM {q(meta.db_table)}"
         f" WHERE {q(key.column)} = %s AND {q(expires.column)} > %s"
     )

@@ -181,6 +181,18 @@ def test_statements_are_prepared_again_on_the_connection_that_replaces_a_dead_on
     assert [query["sql"].split()[0] for query in captured].count("PREPARE") == 2
 
 
+@on_postgresql
+def test_prepared_statements_outlive_a_migration_that_adds_a_column(member_client):
+    """A deploy migrates while the old workers' connections hold their
+    prepared statements: those name their columns, so they keep working."""
+    assert member_client.get("/me/").status_code == 200  # prepared
+    with connection.cursor() as cursor:
+        for table in ("communities_user", "django_session"):
+            cursor.execute(f"ALTER TABLE {table} ADD COLUMN added_later integer")
+    assert member_client.get("/me/").status_code == 200
+    assert member_client.get("/me/").status_code == 200
+
+
 def test_prepared_sql_numbers_the_parameters_and_can_be_switched_off(
     second, monkeypatch
 ):
@@ -197,6 +209,10 @@ def test_prepared_sql_numbers_the_parameters_and_can_be_switched_off(
     name = executed.split()[1].split("(")[0]
     assert ran == [f"PREPARE {name} AS SELECT a FROM t WHERE b = $1 AND c > $2"]
     assert second.prepared_sql(sql) == executed and len(ran) == 1  # once
+    second.settings_dict["CONN_MAX_AGE"] = 0  # a connection a request
+    assert second.prepared_sql(sql) == sql
+    second.settings_dict["CONN_MAX_AGE"] = 60
+    assert second.prepared_sql(sql) == executed
     second.settings_dict["PREPARED_STATEMENTS"] = False
     assert second.prepared_sql(sql) == sql
 
