@@ -40,7 +40,8 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The production settings on this machine: gunicorn (2 workers) and WhiteNoise
+# The production settings on this machine: gunicorn (2 workers with REDIS_URL,
+# else 1: p2s/gunicorn.py) and WhiteNoise
 # over the collected, compressed static files. SECRET_KEY, ALLOWED_HOSTS and
 # DATABASE_URL come from the environment; for a local try they default to a
 # key kept in .secret_key, 127.0.0.1/localhost and the SQLite file, over plain

@@ -221,6 +221,9 @@ class gunicorn:
         ]  # fmt: skip
         self.env = {**(env or os.environ), "WEB_CONCURRENCY": "2",
                     "BIND": f"127.0.0.1:{PORT}"}  # fmt: skip
+        # without REDIS_URL: each worker's own cache, measured on purpose
+        # (p2s/gunicorn.py refuses it otherwise: not for production)
+        self.env.setdefault("ALLOW_UNSHARED_CACHE", "1")
 
     def __enter__(self):
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
