@@ -66,6 +66,14 @@ def library_version():
     return version
 
 
+def version_seen(version):
+    """The library version as another read of the cache brought it along
+    (the session's, in the same round trip): this request's, unless it has
+    one already."""
+    if version is not None and _this_request.get() is None:
+        _this_request.set(version)
+
+
 def library_changed():
     """A new version: every page and datum cached before is left behind."""
     version = uuid.uuid4().hex

@@ -328,3 +328,49 @@ def test_a_change_anywhere_shows_at_once_on_both_servers(two_servers):
     for base in [second, first]:
         status, html = visitor.request(base, "/communities/")
         assert status == 200 and "Harbour Hills" in html, base
+
+
+def test_a_story_kept_for_members_follows_a_change_made_anywhere(two_servers):
+    """A story page is drawn from the story kept for the reader's class, in
+    the shared cache under the shared library version: made Collective only
+    by a third process, it leaves the visitors' reach and stays in the
+    members', on both servers at once; archived, it is gone for both."""
+    (first, second), env = two_servers
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.utils import timezone; "
+        "from communities.models import Community; from stories.models import Story; "
+        "c = Community.objects.create(name='Bay Side', slug='bay-side', state='TAS', "
+        "place='Hobart'); "
+        "Story.objects.create(title='Shared table', slug='shared-table', "
+        "summary='S.', body='B.', community=c, status='published', consent=True, "
+        "published_at=timezone.now())",
+    )
+    member, visitor = Browser(), Browser()
+    sign_in(member, first)
+    for base in [first, second, first, second]:  # kept, then read as kept
+        for reader in (member, visitor):
+            status, html = reader.request(base, "/stories/shared-table/")
+            assert status == 200 and "Shared table" in html, base
+
+    def change(**fields):
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from stories.models import Story; s = Story.objects.get(slug="
+            f"'shared-table'); [setattr(s, k, v) for k, v in {fields!r}.items()]; "
+            "s.save()",
+        )
+
+    change(visibility="collective")
+    for base in [second, first]:
+        assert visitor.request(base, "/stories/shared-table/")[0] == 404, base
+        status, html = member.request(base, "/stories/shared-table/")
+        assert status == 200 and "Collective only" in html, base
+    change(status="archived")
+    for base in [second, first]:
+        assert member.request(base, "/stories/shared-table/")[0] == 404, base
+        assert visitor.request(base, "/stories/shared-table/")[0] == 404, base
