@@ -81,7 +81,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # Django's, asking the health check only of an idle connection, with the
     # statements of every signed-in request prepared (p2s/db/__init__.py)
     DATABASES["default"]["ENGINE"] = "p2s.db.postgresql"

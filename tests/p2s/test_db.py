@@ -253,3 +253,24 @@ def test_postgresql_settings_name_the_projects_backend(value, expected):
         text=True, check=True,
     )  # fmt: skip
     assert shown.stdout.split() == ["p2s.db.postgresql", str(expected), "True"]
+
+
+def test_settings_load_with_an_empty_database_url():
+    """As CI's deployment check runs them (DATABASE_URL= gives no ENGINE)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": "",
+        "DJANGO_SETTINGS_MODULE": "p2s.settings.test",
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; "
+         "print(settings.DATABASES['default'].get('ENGINE'))"],
+        env=env, cwd=Path(__file__).resolve().parents[2], capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr[-500:]
