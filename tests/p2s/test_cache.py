@@ -323,32 +323,6 @@ def headers_of(response):
     return {k: v for k, v in response.items() if k != "X-Request-ID"}
 
 
-@pytest.fixture
-def round_trips(monkeypatch):
-    """Each call made to the cache: a round trip to Redis in production
-    (locmem's get_many calls its own get inside, which isn't one)."""
-    backend = caches["default"]
-    trips, depth = [], [0]
-
-    def spy(name):
-        real = getattr(backend, name)
-
-        def call(*args, **kwargs):
-            if not depth[0]:
-                trips.append(name)
-            depth[0] += 1
-            try:
-                return real(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        monkeypatch.setattr(backend, name, call)
-
-    for name in ("get", "get_many", "set", "add", "set_many", "delete"):
-        spy(name)
-    return trips
-
-
 def test_a_kept_page_is_answered_before_the_view(
     client, story, django_assert_num_queries
 ):
