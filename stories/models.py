@@ -48,6 +48,19 @@ class Visibility(models.TextChoices):
 LONG_TEXTS = ("body", "what_worked", "what_didnt", "conditions")
 
 
+def _authored_or_led_by(user):
+    """A story's condition: `user` is one of its authors or leads its
+    community. Asked story by story (EXISTS): no join that repeats a story
+    for each author and lead, so no DISTINCT."""
+    from communities.models import Membership
+
+    authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
+    leads = Membership.objects.filter(
+        community=OuterRef("community_id"), user=user, role=Role.LEAD
+    )
+    return Exists(authored) | Exists(leads)
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -71,16 +84,10 @@ class StoryQuerySet(models.QuerySet):
             return visible
         if user.is_core_team:
             return self.all()
-        from communities.models import Membership
-
         # row by row (EXISTS), never "pk IN (every visible story)": opening one
         # story by its slug then reads that one row
-        authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
-        leads = Membership.objects.filter(
-            community=OuterRef("community_id"), user=user, role=Role.LEAD
-        )
         return self.filter(
-            Exists(visible.filter(pk=OuterRef("pk"))) | Exists(authored) | Exists(leads)
+            Exists(visible.filter(pk=OuterRef("pk"))) | _authored_or_led_by(user)
         )
 
     def editable_by(self, user):
@@ -93,16 +100,8 @@ class StoryQuerySet(models.QuerySet):
             return self.none()
         if user.is_core_team:
             return self.filter(status__in=CORE_EDITABLE_STATUSES)
-        from communities.models import Membership
-
-        # story by story (EXISTS), as `readable_by`: no join that repeats a
-        # story for each author and lead, so no DISTINCT either
-        authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
-        leads = Membership.objects.filter(
-            community=OuterRef("community_id"), user=user, role=Role.LEAD
-        )
         return self.filter(status__in=EDITABLE_STATUSES).filter(
-            Exists(authored) | Exists(leads)
+            _authored_or_led_by(user)
         )
 
     def tagged(self, tag):
