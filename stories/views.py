@@ -246,8 +246,9 @@ def story_detail(request, slug):
     # open it (and per host: the social meta carries absolute addresses)
     site = request.build_absolute_uri("/")
     kept = f"{version}:{visibility_class(request.user)}:{site}:{slug}"
-    found = _kept(kept)
-    story = _readable_story(request.user, slug, found.pop("story"), kept)
+    names = _kept_names(kept)
+    found = _kept(names)
+    story = _readable_story(request.user, slug, found.pop("story"), names["story"])
     if None in found.values():
         prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")
     context = {
@@ -263,16 +264,16 @@ def story_detail(request, slug):
     return render(request, "stories/story_detail.html", context)
 
 
-def _readable_story(user, slug, kept_story=None, kept=None):
+def _readable_story(user, slug, kept_story, key):
     """The story `user` may open at `slug`, with whether they may edit it, or
     404. Nearly every story opened is one the reader's whole class may read
     (`visible_to` is within `readable_by`): that is looked for first, as kept
-    for the class (`kept_story`, pickled, under the key `kept`) or else
+    for the class (`kept_story`, pickled, under the cache key `key`) or else
     read and kept. Only then, for a signed-in reader, among all they may open
     (their own, their community's if they lead it, every one for the core
     team), with the edit question asked in the same query."""
     if kept_story is None:
-        kept_story = _class_story(user, slug, kept)
+        kept_story = _class_story(user, slug, key)
     if kept_story is not None:
         story = pickle.loads(kept_story)  # this request's own copy
         story.can_edit = story.may_edit(user, story.editors)
@@ -292,9 +293,9 @@ def _readable_story(user, slug, kept_story=None, kept=None):
     return story
 
 
-def _class_story(user, slug, kept):
+def _class_story(user, slug, key):
     """The story at `slug`, pickled, if every reader of `user`'s class may
-    read it, with its editors (`Story.editor_ids`), kept under `kept` (which
+    read it, with its editors (`Story.editor_ids`), kept under `key` (which
     names the class and the library version: a write to the library, an
     author added or a lead changed among them, leaves it behind); or None."""
     story = (
@@ -308,10 +309,8 @@ def _class_story(user, slug, kept):
         return None
     story.editors = story.editor_ids()
     pickled = pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
-    if kept is not None:
-        name = _kept_names(kept)["story"]
-        cache.set(name, pickled, settings.PAGE_CACHE_SECONDS)
-        RECENT.set(name, pickled, settings.PAGE_CACHE_SECONDS)
+    cache.set(key, pickled, settings.PAGE_CACHE_SECONDS)
+    RECENT.set(key, pickled, settings.PAGE_CACHE_SECONDS)
     return pickled
 
 
@@ -332,13 +331,13 @@ def _kept_names(kept):
     return names
 
 
-def _kept(kept):
+def _kept(names):
     """The kept story (pickled) and the page's kept parts ({% cache %}
-    fragments), by name (None for one not kept yet, which the view reads or
-    the template draws, and keeps): from this process's own copies
-    (`RECENT`: their keys carry the library version), then in one round trip
-    for the rest, rather than one for each."""
-    names = _kept_names(kept)
+    fragments), kept under `names` (`_kept_names`), by name (None for one
+    not kept yet, which the view reads or the template draws, and keeps):
+    from this process's own copies (`RECENT`: their keys carry the library
+    version), then in one round trip for the rest, rather than one for
+    each."""
     found = {part: RECENT.get(name) for part, name in names.items()}
     wanted = [names[part] for part, value in found.items() if value is None]
     fetched = cache.get_many(wanted) if wanted else {}
