@@ -19,11 +19,6 @@ class SessionStore(ReadOnce, cached_db.SessionStore):
             found = {}
         version_seen(found.get(VERSION_KEY))
         data = found.get(self.cache_key)
-        if data is None:
-            row = self._get_session_from_db()
-            if row is None:
-                return {}
-            data = self.decode(row.session_data)
-            expiry = self.get_expiry_age(expiry=row.expire_date)
-            self._cache.set(self.cache_key, data, expiry)
-        return data
+        # not in the cache: Django's own (the cache asked once more, then
+        # the database, and the cache filled)
+        return super().load() if data is None else data
