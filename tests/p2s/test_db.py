@@ -231,46 +231,41 @@ class Recorder:
         self.ran.append(sql)
 
 
-@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("0", False)])
-def test_postgresql_settings_name_the_projects_backend(value, expected):
-    """DATABASE_URL=postgres://… gives p2s.db.postgresql, with prepared
-    statements unless DATABASE_PREPARED_STATEMENTS=0."""
+def settings_shown(expression, **env):
+    """`expression` printed by a fresh process with the test settings and
+    `env` (None removes a variable)."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    env = {**os.environ, "DATABASE_URL": "postgres://someone@db.example:5432/p2s"}
-    env["DJANGO_SETTINGS_MODULE"] = "p2s.settings.test"
-    env.pop("DATABASE_PREPARED_STATEMENTS", None)
-    if value is not None:
-        env["DATABASE_PREPARED_STATEMENTS"] = value
-    shown = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; d = "
-         "settings.DATABASES['default']; print(d['ENGINE'], "
-         "d['PREPARED_STATEMENTS'], d['CONN_HEALTH_CHECKS'])"],
-        env=env, cwd=Path(__file__).resolve().parents[2], capture_output=True,
-        text=True, check=True,
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "p2s.settings.test", **env}
+    env = {name: value for name, value in env.items() if value is not None}
+    code = f"from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("0", False)])
+def test_postgresql_settings_name_the_projects_backend(value, expected):
+    """DATABASE_URL=postgres://… gives p2s.db.postgresql, with prepared
+    statements unless DATABASE_PREPARED_STATEMENTS=0."""
+    default = "settings.DATABASES['default']"
+    shown = settings_shown(
+        f"{default}['ENGINE'], {default}['PREPARED_STATEMENTS'], "
+        f"{default}['CONN_HEALTH_CHECKS']",
+        DATABASE_URL="postgres://someone@db.example:5432/p2s",
+        DATABASE_PREPARED_STATEMENTS=value,
+    )
+    assert shown.returncode == 0, shown.stderr[-500:]
     assert shown.stdout.split() == ["p2s.db.postgresql", str(expected), "True"]
 
 
 def test_settings_load_with_an_empty_database_url():
     """As CI's deployment check runs them (DATABASE_URL= gives no ENGINE)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": "",
-        "DJANGO_SETTINGS_MODULE": "p2s.settings.test",
-    }
-    shown = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; "
-         "print(settings.DATABASES['default'].get('ENGINE'))"],
-        env=env, cwd=Path(__file__).resolve().parents[2], capture_output=True,
-        text=True,
-    )  # fmt: skip
+    shown = settings_shown(
+        "settings.DATABASES['default'].get('ENGINE')", DATABASE_URL=""
+    )
     assert shown.returncode == 0, shown.stderr[-500:]
