@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format serve install check bench
+.PHONY: run test lint format serve worker install check bench
 
 $(VENV)/installed.stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ install: $(VENV)/installed.stamp
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "  Pathway to Scale Interactive: http://127.0.0.1:$(PORT)/"
@@ -53,8 +54,19 @@ serve: install
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
 	DJANGO_SETTINGS_MODULE=p2s.settings.production \
 	sh -c '$(PY) manage.py migrate --noinput && \
+	       $(PY) manage.py createcachetable && \
 	       $(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	       exec $(VENV)/bin/gunicorn p2s.wsgi --config p2s/gunicorn.py'
+
+# The mail worker beside `make serve` (in a second terminal, after serve has
+# migrated): sends the emails the app queues in the database, with the same
+# settings and environment. Without it they wait in the queue. docs/deploy.md.
+worker: install
+	@test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SETTINGS_MODULE=p2s.settings.production \
+	$(PY) manage.py db_worker
 
 # Server time, queries, throughput and memory at 10,000 and 100,000 stories, on
 # PostgreSQL (BENCH_DATABASE_URL; databases p2s_bench_*, built once and reused)

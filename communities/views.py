@@ -25,7 +25,6 @@ from communities.forms import (
 )
 from communities.models import Community, Invitation, JoinRequest, Membership, State
 from p2s import ratelimit
-from p2s.cache import cache_for_visitors
 from stories.models import Story
 from stories.views import paginate
 
@@ -43,7 +42,6 @@ def safe_next(request, default):
 
 
 @require_safe
-@cache_for_visitors
 def community_list(request):
     visible = Story.objects.visible_to(request.user)
     communities = Community.objects.annotate(
@@ -64,7 +62,6 @@ def community_list(request):
 
 
 @require_safe
-@cache_for_visitors
 def community_detail(request, slug):
     community = get_object_or_404(Community, slug=slug)
     stories = Story.objects.visible_to(request.user).filter(community=community)

@@ -20,6 +20,7 @@ from curation.models import (
     Visibility,
     new_share_token,
 )
+from p2s.cache import changes_library
 from p2s.mail import absolute_url, mail_after_commit
 from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
@@ -57,6 +58,7 @@ def _record(collection, action, actor, story=None):
     )
 
 
+@changes_library
 @transaction.atomic
 def collection_create(*, actor, data):
     """A new draft; a link-only one gets its share link at once."""
@@ -72,6 +74,7 @@ def collection_create(*, actor, data):
     return collection
 
 
+@changes_library
 @transaction.atomic
 def collection_update(*, collection, actor, data):
     """Title, slug, introduction and visibility. Becoming link-only makes a
@@ -96,6 +99,7 @@ def collection_update(*, collection, actor, data):
     return collection
 
 
+@changes_library
 @transaction.atomic
 def collection_add(*, collection, story, actor, note="", request=None):
     """Add a published story at the end, with the curator's note. Raises
@@ -122,6 +126,7 @@ def collection_add(*, collection, story, actor, note="", request=None):
     return item
 
 
+@changes_library
 @transaction.atomic
 def collection_remove(*, item, actor):
     collection = _locked(item.collection, actor)
@@ -131,6 +136,7 @@ def collection_remove(*, item, actor):
     _record(collection, Action.REMOVED, actor, story)
 
 
+@changes_library
 @transaction.atomic
 def collection_move(*, item, actor, direction):
     """Swap `item` with its neighbour above ("up") or below ("down"). Returns
@@ -144,6 +150,7 @@ def collection_move(*, item, actor, direction):
     return True
 
 
+@changes_library
 @transaction.atomic
 def collection_annotate(*, item, actor, note):
     """Save the curator's note on one story. Returns False when it is unchanged."""
@@ -157,6 +164,7 @@ def collection_annotate(*, item, actor, note):
     return True
 
 
+@changes_library
 @transaction.atomic
 def collection_publish(*, collection, actor, request=None):
     """Publish a draft and tell the authors of its stories. Returns False when
@@ -174,6 +182,7 @@ def collection_publish(*, collection, actor, request=None):
     return True
 
 
+@changes_library
 @transaction.atomic
 def collection_unpublish(*, collection, actor):
     """Back to a draft only the core team sees. Returns False if it was one."""
@@ -186,6 +195,7 @@ def collection_unpublish(*, collection, actor):
     return True
 
 
+@changes_library
 @transaction.atomic
 def collection_regenerate_link(*, collection, actor):
     """A new share link for a link-only collection; the old one stops working
@@ -203,6 +213,7 @@ def collection_regenerate_link(*, collection, actor):
     return collection
 
 
+@changes_library
 @transaction.atomic
 def collection_revoke_link(*, collection, actor):
     """The share link stops working; the collection stays, for the core team,

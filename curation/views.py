@@ -35,7 +35,6 @@ from curation.models import (
     Collection,
     CollectionItem,
 )
-from p2s.cache import cache_for_visitors
 from stories.models import Story
 
 HISTORY_ACTIONS = sorted({*CONTENT_CHANGES, *READER_HISTORY})
@@ -59,7 +58,6 @@ def core_team_required(view):
 
 
 @require_safe
-@cache_for_visitors
 def collection_list(request):
     visible_stories = Story.objects.visible_to(request.user)
     collections = (
@@ -75,7 +73,6 @@ def collection_list(request):
 
 
 @require_safe
-@cache_for_visitors
 def collection_detail(request, slug):
     collection = get_object_or_404(
         Collection.objects.visible_to(request.user), slug=slug
@@ -90,7 +87,6 @@ def shared_detail(request, token):
 
 
 @require_safe
-@cache_for_visitors
 def collection_print(request, slug):
     collection = get_object_or_404(
         Collection.objects.visible_to(request.user), slug=slug

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from lessons.models import Citation, Lesson
+from p2s.cache import changes_library
 from p2s.mail import absolute_url, mail_after_commit
 from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
@@ -46,6 +47,7 @@ def _locked(story, actor):
     return story
 
 
+@changes_library
 @transaction.atomic
 def lesson_add(*, story, actor, data, request=None):
     """A new lesson at the end of the story's list."""
@@ -63,6 +65,7 @@ def lesson_add(*, story, actor, data, request=None):
     return lesson
 
 
+@changes_library
 @transaction.atomic
 def lesson_update(*, lesson, actor, data, request=None):
     story = _locked(lesson.story, actor)
@@ -74,6 +77,7 @@ def lesson_update(*, lesson, actor, data, request=None):
     return lesson
 
 
+@changes_library
 @transaction.atomic
 def lesson_remove(*, lesson, actor):
     story = _locked(lesson.story, actor)
@@ -81,6 +85,7 @@ def lesson_remove(*, lesson, actor):
     renumber(list(story.lessons.order_by("position", "pk")))
 
 
+@changes_library
 @transaction.atomic
 def lesson_move(*, lesson, actor, direction):
     """Swap `lesson` with its neighbour above ("up") or below ("down"). Returns

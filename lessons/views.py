@@ -4,11 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from lessons.models import Lesson, Theme
-from p2s.cache import cache_for_visitors
 
 
 @require_safe
-@cache_for_visitors
 def theme_list(request):
     """Every theme, even one with no lessons the viewer may read: a theme is
     not secret, but its evidence counts only what the viewer may read."""
@@ -18,7 +16,6 @@ def theme_list(request):
 
 
 @require_safe
-@cache_for_visitors
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     lessons = Lesson.objects.visible_to(request.user).filter(themes=theme)

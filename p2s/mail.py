@@ -1,12 +1,13 @@
-"""Emails that go out only after the transaction commits."""
+"""Emails that go out only after the transaction commits, through the task
+queue (p2s/tasks.py), so a slow mail server never holds a request."""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from p2s.services import failed_notification_record
+from p2s.tasks import email_send
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +20,13 @@ def absolute_url(request, path):
 
 
 def mail_after_commit(subject, body, recipients, *, what="email"):
-    """Send a plain-text email once the current transaction commits (at once
-    outside one). A failing mail server is logged and recorded for the core
-    team (p2s.FailedNotification), never raised: the change that caused the
-    email stays done. The body is kept when it fails: never send a secret
-    (a token, a password link) this way."""
+    """Queue a plain-text email once the current transaction commits (at once
+    outside one); the worker sends it (p2s.tasks.email_send). A failing mail
+    server, or a queue that won't take the task, is logged and recorded for
+    the core team (p2s.FailedNotification), never raised: the change that
+    caused the email stays done. The body is kept in the queue and, when it
+    fails, on the record: never send a secret (a token, a password link) this
+    way."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
@@ -31,14 +34,16 @@ def mail_after_commit(subject, body, recipients, *, what="email"):
     # invalid header (Django would refuse to send it at all)
     subject = " ".join(subject.split())
 
-    def send():
+    def enqueue():
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            email_send.enqueue(
+                subject=subject, body=body, recipients=recipients, what=what
+            )
         except Exception as error:
-            log.exception("Could not send the %s", what)
+            log.exception("Could not queue the %s", what)
             failed_notification_record(
                 subject=subject, body=body, recipients=recipients, what=what,
                 error=error,
             )  # fmt: skip
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)

@@ -32,6 +32,26 @@ class PrivateWhenSignedIn:
         return response
 
 
+class BrowsersAskAgain:
+    """Django's page cache tells browsers and proxies that a page it keeps
+    may be kept for as long (`max-age`, `Expires`). Here a write shows on the
+    very next request, so a page the library makes may be stored by them but
+    is asked for again each time (`no-cache`). Files (static files, images:
+    streamed) and private answers keep what they say."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.streaming and "private" not in response.get(
+            "Cache-Control", ""
+        ):
+            response["Cache-Control"] = "no-cache"
+            del response["Expires"]
+        return response
+
+
 class RequestLog:
     """One JSON line per request (p2s/logging.py): its id, who asked, what, the
     status, how long it took, and for a 500 the exception behind it. First in

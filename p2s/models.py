@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
-
-from p2s.links import fixed_url
 
 
 class StreamQuerySet(models.QuerySet):
@@ -55,7 +54,7 @@ class Stream(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return fixed_url("stories:stream", slug=self.slug)
+        return reverse("stories:stream", kwargs={"slug": self.slug})
 
 
 class FailedNotificationQuerySet(models.QuerySet):

@@ -69,6 +69,8 @@ def hit(request, scope):
         cache.set(key, 1, timeout=period + 1)
         count = 1
     retry_after = max(1, int((window + 1) * period - now))
+    if count is None:  # the cache (Redis) isn't answering: fail open
+        return Limit(False, retry_after)
     return Limit(count > limit, retry_after)
 
 

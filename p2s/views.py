@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
-from p2s.cache import cache_for_visitors, cached, visibility_class
+from p2s.cache import cached
 from p2s.models import Stream
 from p2s.wheel import wheel_segments
 from stories.models import Story
@@ -28,18 +28,12 @@ database_log = logging.getLogger("p2s.database")
 
 
 @require_safe
-@cache_for_visitors
 def home(request):
     """The wheel, the streams, featured and latest stories, collections: the
     same for every reader of one visibility class, so drawn once per class
     and library version and kept; the layout around it (the reader's menu,
     messages) is drawn for each request."""
-    content = cached(
-        "home",
-        (visibility_class(request.user),),
-        lambda: _home(request.user),
-        recent=True,
-    )
+    content = cached(request, "home", (), lambda: _home(request.user))
     return render(request, "p2s/home.html", {"content": content})
 
 

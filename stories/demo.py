@@ -30,6 +30,7 @@ from curation.models import (
     new_share_token,
 )
 from lessons.models import Lesson, Theme
+from p2s.cache import changes_library
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
@@ -49,6 +50,7 @@ DEMO_ACCOUNTS = {
 IMAGE_SIZE = (1200, 675)
 
 
+@changes_library
 def load_demo(
     path=DEMO_FILE,
     *,

@@ -25,6 +25,7 @@ from taggit.models import Tag, TaggedItem
 
 from communities.models import Community, Membership, Role, State
 from lessons.models import Condition, Kind, Lesson, Theme
+from p2s.cache import changes_library
 from p2s.models import Stream
 from stories.models import Status, Story, StoryStream, Visibility
 
@@ -325,6 +326,7 @@ class Generated:
     added: object = None  # a queryset of the stories added
 
 
+@changes_library
 def generate_library(*, count, seed=1, progress=None, batch_size=BATCH_SIZE):
     """Add `count` synthetic stories (with their communities, accounts, tags
     and lessons) to the database. `progress(done, total)` is called after each

@@ -93,9 +93,7 @@ class StoryQuerySet(models.QuerySet):
     def editable_by(self, user):
         """What `user` may edit: drafts, stories sent back for changes and
         published stories (as a staged revision) for their authors and their
-        community's lead; every story still in play for the core team.
-        `Story.may_edit` decides the same for one story whose editors are
-        known (tests/stories/test_editors.py holds the two equal)."""
+        community's lead; every story still in play for the core team."""
         if user is None or not user.is_authenticated or not user.is_collective_member:
             return self.none()
         if user.is_core_team:
@@ -275,28 +273,6 @@ class Story(models.Model):
     def get_review_url(self):
         return reverse("moderation:review", kwargs={"slug": self.slug})
 
-    def editor_ids(self):
-        """Who may edit this story besides the core team: its authors and
-        its community's leads, as `editable_by` names them (one query)."""
-        from communities.models import Membership
-
-        authors = Story.authors.through.objects.filter(story=self.pk)
-        leads = Membership.objects.filter(community=self.community_id, role=Role.LEAD)
-        authors, leads = (
-            rows.order_by().values_list("user_id", flat=True)
-            for rows in (authors, leads)
-        )
-        return frozenset(authors.union(leads))
-
-    def may_edit(self, user, editor_ids):
-        """`editable_by` for this one story, given its `editor_ids()`: the
-        story page asks it of a story kept for the reader's whole class."""
-        if user is None or not user.is_authenticated or not user.is_collective_member:
-            return False
-        if user.is_core_team:
-            return self.status in CORE_EDITABLE_STATUSES
-        return self.status in EDITABLE_STATUSES and user.pk in editor_ids
-
     @property
     def ordered_stream_links(self):
         """Stream links, primary first (prefetched by `for_cards`)."""
@@ -332,32 +308,24 @@ class Story(models.Model):
 
     def related(self, user, limit=3):
         """Other stories `user` may read that share streams or tags with this one,
-        most shared first. Ranking them reads much of the library, so the
-        choice is kept per visibility class and library version (p2s/cache.py);
-        the cards are read fresh."""
-        from p2s.cache import cached, visibility_class
-
+        most shared first. Ranking them reads much of the library: the story
+        page keeps what it draws of them for the reader's visibility class."""
         stream_ids = [link.stream_id for link in self.ordered_stream_links]
         tag_ids = [tag.pk for tag in self.tags.all()]
 
-        def choose():
-            return list(
-                Story.objects.visible_to(user)
-                .exclude(pk=self.pk)
-                .filter(Q(streams__in=stream_ids) | Q(tags__in=tag_ids))
-                .annotate(
-                    shared_streams=Count(
-                        "streams", filter=Q(streams__in=stream_ids), distinct=True
-                    ),
-                    shared_tags=Count(
-                        "tags", filter=Q(tags__in=tag_ids), distinct=True
-                    ),
-                )
-                .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
-                .values_list("pk", flat=True)[:limit]
+        chosen = list(
+            Story.objects.visible_to(user)
+            .exclude(pk=self.pk)
+            .filter(Q(streams__in=stream_ids) | Q(tags__in=tag_ids))
+            .annotate(
+                shared_streams=Count(
+                    "streams", filter=Q(streams__in=stream_ids), distinct=True
+                ),
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
             )
-
-        chosen = cached("related", (visibility_class(user), self.pk, limit), choose)
+            .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
         by_pk = {story.pk: story for story in Story.objects.filter(pk__in=chosen)
                  .card_list()}  # fmt: skip
         return [by_pk[pk] for pk in chosen if pk in by_pk]

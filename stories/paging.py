@@ -8,8 +8,7 @@ read, in the same query.
 
 A page's stories are read only when the template first looks at them: its
 card list is drawn once per visibility class, address and library version and
-kept (`{% cache %}` in the templates, keyed by `page.kept`), and a kept list
-reads nothing.
+kept (`{% cachedpart %}` in the templates), and a kept list reads nothing.
 
 A search is ordered by its ranking, which reads every match. The first
 KEPT_HITS ids of a search are kept per visibility class, filters, query and
@@ -17,10 +16,9 @@ library version (p2s/cache.py), so paging through the results, or asking
 again, doesn't rank again.
 """
 
-from django.conf import settings
 from django.core.paginator import Paginator
 
-from p2s.cache import cached, library_version, visibility_class
+from p2s.cache import cached
 from stories.models import Story
 from stories.search import search, with_snippets
 
@@ -29,15 +27,8 @@ KEPT_HITS = 1000  # ids of a search's best hits kept: 50 pages of 20
 
 def page_of(request, stories, per_page):
     """The page of `stories` (a LatestFirst or Ranked) the request asks for;
-    `page=abc` gives page 1 and `page=99999` the last. Its `kept` names its
-    card list for the cache: every reader of one visibility class sees the
-    same cards at the same address (the version read before any story is)."""
-    page = Paginator(stories, per_page).get_page(request.GET.get("page"))
-    page.kept = ":".join(
-        [library_version(), visibility_class(request.user), request.get_full_path()]
-    )
-    page.kept_seconds = settings.PAGE_CACHE_SECONDS
-    return page
+    `page=abc` gives page 1 and `page=99999` the last."""
+    return Paginator(stories, per_page).get_page(request.GET.get("page"))
 
 
 class Later:
@@ -96,11 +87,13 @@ class Ranked(_Pages):
     """The stories of `stories` (narrowed by `visible_to` and the filters)
     matching the search `q`, best first, each with its snippet. `visible` is
     what the reader may read: the kept ids are read through it again. `key`
-    names the search for the cache: visibility class, filters and query."""
+    names the search for the cache (filters and query), which adds the
+    request's visibility class."""
 
-    def __init__(self, stories, q, visible, key, count):
+    def __init__(self, request, stories, q, visible, key, count):
         super().__init__(count)
-        self.stories, self.q, self.visible, self.key = stories, q, visible, key
+        self.request, self.stories, self.q = request, stories, q
+        self.visible, self.key = visible, key
 
     def _best(self):
         ranked = search(self.stories, self.q).values_list("pk", flat=True)
@@ -112,7 +105,7 @@ class Ranked(_Pages):
         return Later(lambda: self._read(page))
 
     def _read(self, page):
-        best = cached("search-hits", self.key, self._best)
+        best = cached(self.request, "search-hits", self.key, self._best)
         if len(best) == KEPT_HITS and page.stop > KEPT_HITS:  # beyond them
             found = search(self.stories, self.q).for_cards()
             return list(with_snippets(found, self.q)[page])

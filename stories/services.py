@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from p2s.cache import changes_library
 from p2s.models import Stream
 from stories.images import CleanImage, delete_with_renditions, make_renditions
 from stories.models import (
@@ -24,6 +25,7 @@ from stories.workflow import AUTHOR, CORE, LEAD, Conflict, roles_of, story_trans
 UPLOAD_NAME = re.compile(r"uploads/[0-9a-f]{32}\.(?:jpg|png|webp)")
 
 
+@changes_library
 def image_add(
     *,
     story,
@@ -61,6 +63,7 @@ def image_add(
     return image
 
 
+@changes_library
 def image_delete(*, image):
     name = image.image.name
     image.delete()
@@ -91,6 +94,7 @@ class EditConflict(Exception):
         self.current = current
 
 
+@changes_library
 @transaction.atomic
 def story_save(
     *, author, data, images=(), story=None, submit=False, expected_version=None
@@ -205,6 +209,7 @@ def _stage(story, author, data):
     return revision
 
 
+@changes_library
 @transaction.atomic
 def revision_restore(*, story, revision, actor):
     """Bring back an earlier revision as a new one (staged, if published)."""
@@ -225,6 +230,7 @@ def staged_sign_off(*, story, actor):
                 f"Signed off revision {story.staged_revision.number}.")  # fmt: skip
 
 
+@changes_library
 @transaction.atomic
 def staged_publish(*, story, actor):
     revision = story.staged_revision

@@ -1,14 +1,10 @@
-import pickle
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,14 +19,7 @@ from taggit.models import Tag
 from communities.models import Community, JoinRequest, Membership, Role, State
 from lessons.models import Lesson, Theme
 from p2s import ratelimit
-from p2s.cache import (
-    RECENT,
-    cache_for_visitors,
-    cached,
-    cached_count,
-    library_version,
-    visibility_class,
-)
+from p2s.cache import cached
 from p2s.context_processors import all_streams
 from p2s.markdown import markdown_problem, render_markdown
 from p2s.models import Stream
@@ -58,7 +47,13 @@ def paginate(request, queryset):
     """A page of story cards; `page=abc` gives page 1 and `page=99999` the last.
     `queryset` is what the reader may read (`visible_to`), so its count is the
     same for every reader of their visibility class and is kept (p2s/cache.py)."""
-    stories = LatestFirst(queryset, cached_count(request.user, queryset))
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        count = 0
+    else:
+        count = cached(request, "count", (sql,), queryset.count)
+    stories = LatestFirst(queryset, count)
     return page_of(request, stories, PAGE_SIZE)
 
 
@@ -68,7 +63,6 @@ def tags_of(stories):
 
 
 @require_safe
-@cache_for_visitors
 def story_list(request):
     """Browse: search, filters with their counts, one page of cards. All of it
     but the layout is the same for every reader of one visibility class, so
@@ -76,14 +70,13 @@ def story_list(request):
     (p2s/cache.py); the layout around it (the reader's menu, messages) is
     drawn for each request."""
     q = clean_query(request.GET.get("q", ""))
-    asked = (visibility_class(request.user), request.path, sorted(request.GET.items()))
     # a refusal (an unknown filter) is drawn each time, never kept
     status, content = cached(
+        request,
         "browse",
-        asked,
+        (request.path, sorted(request.GET.items())),
         lambda: _browse(request, q),
         keep=lambda made: made[0] == 200,
-        recent=True,
     )
     context = {"query": q, "content": content}
     return render(request, "stories/story_list.html", context, status=status)
@@ -92,12 +85,13 @@ def story_list(request):
 def _browse(request, q):
     """(status, HTML) of browse's content: nothing in it is the reader's own."""
     visible = Story.objects.visible_to(request.user)
-    streams = all_streams()
-    communities = cached("browse-communities", (), _browse_communities)
+    streams = all_streams(request)
+    communities = cached(request, "browse-communities", (), _browse_communities)
     wanted = _plausible_filters(request.GET, streams, communities)
     facets = cached(
+        request,
         "facets",
-        (visibility_class(request.user), sorted(wanted.items()), q),
+        (sorted(wanted.items()), q),
         lambda: count_facets(
             visible, wanted, q, [(pk, slug, st) for pk, slug, _, st in communities]
         ),
@@ -116,8 +110,8 @@ def _browse(request, q):
         chosen = form.filters()
         stories = narrow(visible, chosen)
         if q:
-            key = (visibility_class(request.user), sorted(chosen.items()), q)
-            stories = Ranked(stories, q, visible, key, total)
+            key = (sorted(chosen.items()), q)
+            stories = Ranked(request, stories, q, visible, key, total)
         else:
             stories = LatestFirst(stories.latest(), total)
     else:
@@ -126,8 +120,9 @@ def _browse(request, q):
     # the filters hold hundreds of choices: their HTML is kept like the counts
     asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
     filters = cached(
+        request,
         "filters-html",
-        (visibility_class(request.user), asked),
+        (asked,),
         lambda: render_to_string(
             "stories/includes/_browse_filters.html", {"form": form, "query": q}
         ),
@@ -235,129 +230,44 @@ def url_without(request, name, query_only=False):
 
 
 @require_safe
-@cache_for_visitors
 def story_detail(request, slug):
-    # the version before the story is read: an edit committed in between
-    # leaves what is kept below stale (made again), never wrong
-    version = library_version()
-    # the story, as every reader of the class reads it, and the page's parts
-    # that are its own (its text, images, tags and related stories) are kept
-    # once per visibility class and library version, for everyone who may
-    # open it (and per host: the social meta carries absolute addresses)
-    site = request.build_absolute_uri("/")
-    kept = f"{version}:{visibility_class(request.user)}:{site}:{slug}"
-    names = _kept_names(kept)
-    found = _kept(names)
-    story = _readable_story(request.user, slug, found.pop("story"), names["story"])
-    if None in found.values():
-        prefetch_related_objects([story], prefetch_stream_links(), "tags", "images")
+    """One story. Its own parts (social meta, streams, facts, text, images,
+    tags, related stories) are kept for every reader of the visibility class
+    (`{% cachedpart %}` in the template); who may open it and edit it is asked
+    on every request."""
+    user = request.user
+    story = Story.objects.readable_by(user).defer("search_vector")
+    story = story.select_related("community").filter(slug=slug)
+    if user.is_authenticated:
+        editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
+        story = story.annotate(can_edit=Exists(editable))
+    story = story.first()
+    if story is None:
+        raise Http404("No story here.")
     context = {
         "story": story,
-        "kept": kept,
-        "parts": found,
-        "kept_seconds": settings.PAGE_CACHE_SECONDS,
-        "related": Later(lambda: story.related(request.user)),
+        "related": Later(lambda: story.related(user)),
         "can_edit": getattr(story, "can_edit", False),
+        # read once, and only when a part isn't kept ({% cachedpart %})
+        "prepare_parts": lambda: prefetch_related_objects(
+            [story], prefetch_stream_links(), "tags", "images"
+        ),
     }
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
     return render(request, "stories/story_detail.html", context)
 
 
-def _readable_story(user, slug, kept_story, key):
-    """The story `user` may open at `slug`, with whether they may edit it, or
-    404. Nearly every story opened is one the reader's whole class may read
-    (`visible_to` is within `readable_by`): that is looked for first, as kept
-    for the class (`kept_story`, pickled, under the cache key `key`) or else
-    read and kept. Only then, for a signed-in reader, among all they may open
-    (their own, their community's if they lead it, every one for the core
-    team), with the edit question asked in the same query."""
-    if kept_story is None:
-        kept_story = _class_story(user, slug, key)
-    if kept_story is not None:
-        story = pickle.loads(kept_story)  # this request's own copy
-        story.can_edit = story.may_edit(user, story.editors)
-        return story
-    story = None
-    if user.is_authenticated:
-        editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
-        story = (
-            Story.objects.readable_by(user)
-            .select_related("community")
-            .annotate(can_edit=Exists(editable))
-            .filter(slug=slug)
-            .first()
-        )
-    if story is None:
-        raise Http404("No story here.")
-    return story
-
-
-def _class_story(user, slug, key):
-    """The story at `slug`, pickled, if every reader of `user`'s class may
-    read it, with its editors (`Story.editor_ids`), kept under `key` (which
-    names the class and the library version: a write to the library, an
-    author added or a lead changed among them, leaves it behind); or None."""
-    story = (
-        Story.objects.visible_to(user)
-        .defer("search_vector")
-        .select_related("community")
-        .filter(slug=slug)
-        .first()
-    )
-    if story is None:
-        return None
-    story.editors = story.editor_ids()
-    pickled = pickle.dumps(story, pickle.HIGHEST_PROTOCOL)
-    cache.set(key, pickled, settings.PAGE_CACHE_SECONDS)
-    RECENT.set(key, pickled, settings.PAGE_CACHE_SECONDS)
-    return pickled
-
-
-# the {% cache %} fragments of story_detail.html
-STORY_PARTS = (
-    "story-head",
-    "story-streams",
-    "story-facts",
-    "story-body",
-    "story-related",
-)
-
-
-def _kept_names(kept):
-    """Where the story (as its class reads it) and each part are kept."""
-    names = {part: make_template_fragment_key(part, [kept]) for part in STORY_PARTS}
-    names["story"] = make_template_fragment_key("story-object", [kept])
-    return names
-
-
-def _kept(names):
-    """The kept story (pickled) and the page's kept parts ({% cache %}
-    fragments), kept under `names` (`_kept_names`), by name (None for one
-    not kept yet, which the view reads or the template draws, and keeps):
-    from this process's own copies (`RECENT`: their keys carry the library
-    version), then in one round trip for the rest, rather than one for
-    each."""
-    found = {part: RECENT.get(name) for part, name in names.items()}
-    wanted = [names[part] for part, value in found.items() if value is None]
-    fetched = cache.get_many(wanted) if wanted else {}
-    for part, name in names.items():
-        if found[part] is None and name in fetched:
-            found[part] = fetched[name]
-            RECENT.set(name, fetched[name], settings.PAGE_CACHE_SECONDS)
-    return {part.replace("-", "_"): value for part, value in found.items()}
-
-
 @require_safe
-@cache_for_visitors
 def stream_detail(request, slug):
     stream = get_object_or_404(Stream, slug=slug)
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
     lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
     # counted over the whole library: kept per visibility class and version
     latest_lessons, lesson_count, leading_themes = cached(
+        request,
         "stream-lessons",
-        (visibility_class(request.user), stream.pk),
+        (stream.pk,),
         lambda: (
             list(
                 lessons.select_related("story__community").order_by(
@@ -379,12 +289,12 @@ def stream_detail(request, slug):
 
 
 @require_safe
-@cache_for_visitors
 def tag_detail(request, slug):
     visible = Story.objects.visible_to(request.user)
     tag = cached(
+        request,
         "tag",
-        (visibility_class(request.user), slug),
+        (slug,),
         lambda: tags_of(visible).filter(slug=slug).first() or False,
     )
     if not tag:

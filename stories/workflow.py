@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from communities.models import Membership, Role
 from communities.services import core_team_emails, is_lead
+from p2s.cache import changes_library
 from p2s.mail import absolute_url, mail_after_commit
 from stories.models import Status, Story, StoryEvent
 
@@ -88,6 +89,7 @@ class Conflict(Exception):
     """Someone else changed the story's status first."""
 
 
+@changes_library
 @transaction.atomic
 def story_transition(*, story, actor, action, note="", publish_at=None, request=None):
     """Move `story` by `action`. Raises PermissionDenied for a transition that
@@ -154,6 +156,7 @@ def _schedule(story, actor, note, publish_at, request):
     )  # fmt: skip
 
 
+@changes_library
 def publish_due(*, now=None):
     """Publish approved stories whose time has come; returns how many."""
     now = now or timezone.now()

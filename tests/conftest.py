@@ -35,15 +35,21 @@ def pending_client(client, pending):
     return client
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): write()` runs what waits for the write's transaction
+    to commit (a new library version, emails) as a real commit would; a
+    test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counts (and anything else cached) start afresh in each test."""
-    from django.core.cache import cache
+    """Rate-limit counts, kept pages and parts start afresh in each test."""
+    from django.core.cache import caches
 
-    from p2s.cache import RECENT
-
-    cache.clear()
-    RECENT.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
-    RECENT.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

@@ -28,7 +28,7 @@ from communities.models import (
 )
 from curation.models import Collection, CollectionEvent, CollectionItem
 from lessons.models import Citation, Lesson, Theme
-from p2s.cache import library_changed
+from p2s.cache import changes_library
 from p2s.library_io.layout import (
     FORMAT,
     FORMAT_VERSION,
@@ -133,6 +133,7 @@ def refuse_unless_empty():
         )
 
 
+@changes_library
 def import_library(path):
     """Read the export in the folder `path` into this (empty) database."""
     root = Path(path)
@@ -156,7 +157,6 @@ def import_library(path):
         raise
     result.images = len(copied)
     refresh_search_vectors()
-    library_changed()
     return result
 
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    "django_tasks",  # the tasks framework (p2s/tasks.py)
+    "django_tasks_db",  # its queue in the database, for `manage.py db_worker`
     "p2s",
     "communities",
     "stories",
@@ -40,8 +42,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "p2s.middleware.RequestLog",  # first: times and logs every answer
-    "p2s.cache.KeptPages",  # visitors' kept pages, before all the rest
+    "p2s.middleware.BrowsersAskAgain",  # a page kept here is not kept there
+    "django.middleware.cache.UpdateCacheMiddleware",  # keeps visitors' pages
     "django.middleware.security.SecurityMiddleware",
+    "p2s.cache.FetchVisitorsPages",  # answers a visitor from the page cache
     "p2s.middleware.DatabaseUnavailable",  # outside the session and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,13 +85,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
-    # Django's, asking the health check only of an idle connection, with the
-    # statements of every signed-in request prepared (p2s/db/__init__.py)
-    DATABASES["default"]["ENGINE"] = "p2s.db.postgresql"
-    DATABASES["default"]["PREPARED_STATEMENTS"] = (
-        os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An index's INCLUDE columns (story_latest_idx) serve PostgreSQL's index-only
 # scans; SQLite, for `make run` and tests, builds the index without them,
@@ -134,8 +131,8 @@ P2S_DEMO_ALLOWED = False
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
-# Notifications are sent after the transition commits, within the request: a
-# slow mail server must not hold it for long (a failure is logged, not raised).
+# Seconds a single SMTP call may wait: the mail worker's (p2s/tasks.py) and the
+# core team's "Send again", which is within their request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -210,25 +207,52 @@ RATE_LIMITS = {
     "upload": (int(os.environ.get("RATE_LIMIT_UPLOADS_PER_HOUR", "60")), 3600),
 }
 
-# The cache (p2s/cache.py): whole pages for anonymous visitors, browse's facet
-# counts and the rate-limit counters. Each process's own memory by default;
-# with REDIS_URL, one Redis shared by every app server, which also keeps the
-# sessions in front of the database.
+# The caches (p2s/cache.py, docs/caching.md), shared by every process: the
+# library version, rate-limit counts and (with Redis) sessions in `default`;
+# visitors' pages and the parts of pages kept per visibility class in `pages`,
+# whose keys carry the library version. Django's database cache by default
+# (`manage.py createcachetable`), one Redis with REDIS_URL. A Redis that stops
+# answering is passed over (IGNORE_EXCEPTIONS): pages are made afresh.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "p2s.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+    _SHARED_CACHE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
-    SESSION_ENGINE = "p2s.sessions.cached_db"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # the session in front of the database: Redis down, the database answers
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "p2s_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
-    SESSION_ENGINE = "p2s.sessions.db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": _SHARED_CACHE,
+    "pages": {
+        **_SHARED_CACHE,
+        "KEY_PREFIX": "pages",
+        "KEY_FUNCTION": "p2s.cache.versioned_key",
+    },
+}
+
+# Tasks (p2s/tasks.py): emails leave the request through a queue in the database;
+# a separate worker process, `manage.py db_worker`, sends them (docs/deploy.md).
+# Development and the tests run each task in place instead (dev.py, test.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

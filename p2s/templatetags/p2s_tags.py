@@ -26,3 +26,38 @@ def search_snippet(story, query):
     from stories.search import snippet_html
 
     return snippet_html(story, query)
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        from p2s.cache import cached
+
+        name = self.name.resolve(context)
+        parts = [part.resolve(context) for part in self.parts]
+
+        def draw():
+            if prepare := context.get("prepare_parts"):
+                prepare()  # what the page's parts read, read once for them all
+            return self.nodelist.render(context)
+
+        return cached(context["request"], f"html:{name}", parts, draw)
+
+
+@register.tag
+def cachedpart(parser, token):
+    """`{% cachedpart "name" part… %}…{% endcachedpart %}`: what's inside,
+    drawn once for every reader of the request's visibility class and kept
+    (p2s.cache.cached, which adds the class, the site and the library
+    version). Only what every reader of the class may see goes inside: never
+    an edit link, a CSRF token or a message. A page whose parts share reads
+    puts `prepare_parts` in its context: called before a part is drawn."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachedpart needs a name")
+    nodelist = parser.parse(("endcachedpart",))
+    parser.delete_first_token()
+    name, *parts = (parser.compile_filter(bit) for bit in bits[1:])
+    return CachedPartNode(nodelist, name, parts)

@@ -402,8 +402,9 @@ def test_the_curating_page_flags_stories_hidden_from_readers(core_client, stocke
 # Publishing and the share link -----------------------------------------------
 
 
-def test_the_core_team_publishes_and_unpublishes(core_client, stocked):
-    response = core_client.post(url("publish", stocked))
+def test_the_core_team_publishes_and_unpublishes(core_client, stocked, committed):
+    with committed():
+        response = core_client.post(url("publish", stocked))
     assert response.status_code == 302
     stocked.refresh_from_db()
     published_at = stocked.published_at
@@ -413,7 +414,8 @@ def test_the_core_team_publishes_and_unpublishes(core_client, stocked):
     stocked.refresh_from_db()
     assert stocked.published_at == published_at
     assert actions(stocked).count(Action.PUBLISHED) == 1
-    core_client.post(url("unpublish", stocked))
+    with committed():
+        core_client.post(url("unpublish", stocked))
     stocked.refresh_from_db()
     assert stocked.published_at is None
     assert actions(stocked)[-1] == Action.UNPUBLISHED

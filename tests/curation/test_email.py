@@ -7,7 +7,7 @@ from django.core import mail
 
 from curation import services
 from curation.models import Action
-from tests.factories import make_member, make_story
+from tests.factories import mails, make_member, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_adding_to_a_published_collection_tells_the_authors_once(
         item = services.collection_add(
             collection=collection, story=story, actor=core, note="It shows *how*."
         )
-    assert len(callbacks) == 1  # sent after the transaction, not during it
+    assert len(mails(callbacks)) == 1  # sent after the transaction, not during it
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert sorted(email.to) == ["ari@example.org", "cody@example.org"]

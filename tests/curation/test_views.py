@@ -15,6 +15,7 @@ from curation.models import Action, CollectionEvent
 from stories.models import Status
 from tests.conftest import count_h1
 from tests.factories import (
+    forget_kept,
     make_collection,
     make_core,
     make_image,
@@ -413,6 +414,7 @@ def pages(collection):
 
 
 def queries(client, url):
+    forget_kept()  # the page drawn afresh, not the one kept
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200, url
     return len(captured)

@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 FRIENDLY = "The library is briefly unavailable"
 
 
+REDIS_URL = os.environ.get("P2S_TEST_REDIS_URL_FAULTS", "redis://127.0.0.1:6379/8")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -261,8 +264,14 @@ def live_site(throwaway_postgres, tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    env.pop("REDIS_URL", None)
+    # the production cache: a page kept for visitors is then served with the
+    # database down (the embedded default, the database's own cache, is not)
+    env["REDIS_URL"] = REDIS_URL
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
     manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     session_key = manage(env, "shell", "-c", SESSION_FOR_ROBIN).split()[-1]
     port = free_port()
@@ -351,8 +360,7 @@ def test_the_site_survives_its_database_going_away_and_coming_back(
     assert_serving(site, "after")  # the same gunicorn, nothing restarted
 
     # a restart between two requests: the one kept connection is dead, and the
-    # health check (conn_health_checks; asked at once, as the server's goodbye
-    # is on the socket: p2s.db.IdleHealthCheck) replaces it before the next
+    # health check (Django's CONN_HEALTH_CHECKS) replaces it before the next
     # page uses it
     throwaway_postgres.stop()
     throwaway_postgres.start()

@@ -21,6 +21,7 @@ from stories.models import Status, Visibility
 from tests.factories import (
     HIDDEN_STATUSES,
     fill_library,
+    forget_kept,
     make_community,
     make_core,
     make_story,
@@ -195,6 +196,7 @@ def test_the_pages_announce_their_feeds(client):
 
 
 def count_queries(client, url):
+    forget_kept()  # the page drawn afresh, not the one kept
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200, url
     return len(captured)

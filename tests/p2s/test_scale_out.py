@@ -99,10 +99,11 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture
-def shared_services(django_db_blocker):
+@pytest.fixture(params=["redis", "database cache"])
+def shared_services(request, django_db_blocker):
     """A fresh database beside the suite's and an empty Redis database; the
-    environment both servers run with."""
+    environment both servers run with: with Redis as the shared cache, or
+    without it (the database's own cache, the embedded default)."""
     import psycopg2
     import redis
 
@@ -138,11 +139,13 @@ def shared_services(django_db_blocker):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"postgres://{auth}{params['host']}:{params['port']}/{name}",
-        "REDIS_URL": REDIS_URL,
         "RATE_LIMIT_PREVIEWS_PER_MINUTE": "4",
         "STATIC_ROOT": str(Path(settings.MEDIA_ROOT) / "scale-out-static"),
         **bucket_env,
     }
+    env.pop("REDIS_URL", None)
+    if request.param == "redis":
+        env["REDIS_URL"] = REDIS_URL
     yield env
     bucket_server.stop()
     store.flushdb()
@@ -199,6 +202,7 @@ def manage(env, *args):
 def two_servers(shared_services):
     env = shared_services
     manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(
         env,
@@ -322,8 +326,9 @@ def test_a_change_anywhere_shows_at_once_on_both_servers(two_servers):
         "shell",
         "-c",
         "from communities.models import Community; "
+        "from p2s.cache import library_changed; "
         "Community.objects.create(name='Harbour Hills', slug='harbour-hills', "
-        "state='TAS', place='Hobart')",
+        "state='TAS', place='Hobart'); library_changed()",
     )
     for base in [second, first]:
         status, html = visitor.request(base, "/communities/")
@@ -362,7 +367,7 @@ def test_a_story_kept_for_members_follows_a_change_made_anywhere(two_servers):
             "-c",
             "from stories.models import Story; s = Story.objects.get(slug="
             f"'shared-table'); [setattr(s, k, v) for k, v in {fields!r}.items()]; "
-            "s.save()",
+            "s.save(); from p2s.cache import library_changed; library_changed()",
         )
 
     change(visibility="collective")

@@ -87,7 +87,7 @@ def test_restoring_needs_the_right_to_edit(client, author, community):
 
 
 def test_editing_a_published_story_stages_it_until_signed_off_and_published(
-    client, author, lead, core, community
+    client, author, lead, core, community, committed
 ):
     story = make_story(status="published", community=community, title="Live title",
                        body="Live words.")  # fmt: skip
@@ -122,7 +122,8 @@ def test_editing_a_published_story_stages_it_until_signed_off_and_published(
     client.force_login(author)  # an author can't publish it either
     assert client.post(url).status_code == 403
     client.force_login(core)
-    assert client.post(url).status_code == 302
+    with committed():
+        assert client.post(url).status_code == 302
     story.refresh_from_db()
     assert (story.title, story.body) == ("New title", "New words.")
     assert story.staged_revision is None

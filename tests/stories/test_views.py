@@ -4,6 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from p2s.cache import library_changed
 from stories.models import Status, Story, Visibility
 from stories.workflow import story_transition
 from tests.conftest import count_h1
@@ -381,7 +382,7 @@ def test_every_page_of_a_list_holds_the_next_stories_latest_first(
 
 
 @pytest.mark.parametrize("url", ["/stories/", "/streams/plan/", "/tags/shared/"])
-def test_a_card_list_is_drawn_once_per_visibility_class(client, url):
+def test_a_card_list_is_drawn_once_per_visibility_class(client, committed, url):
     """The cards of a page are kept per visibility class, address and library
     version (stories/paging.py): a member's next visit reads no story, a
     visitor never gets the member's cards, and a write shows at once."""
@@ -408,11 +409,12 @@ def test_a_card_list_is_drawn_once_per_visibility_class(client, url):
         title="Later plan", streams=["plan"], tags=["shared"], status=Status.APPROVED
     )
 
-    story_transition(story=later, actor=make_core(), action="publish")
+    with committed():
+        story_transition(story=later, actor=make_core(), action="publish")
     assert "Later plan" in member.get(url).content.decode()
 
 
-def test_a_story_page_draws_the_storys_own_parts_once(client):
+def test_a_story_page_draws_the_storys_own_parts_once(client, committed):
     """Its text, images, tags, streams and related stories are kept per
     visibility class and library version; the reader's own parts are not."""
     story = make_story(title="Open plan", streams=["plan"], tags=["shared"])
@@ -439,32 +441,31 @@ def test_a_story_page_draws_the_storys_own_parts_once(client):
     html = client.get(url).content.decode()
     assert "Elders at the table" in html and "Inner plan" not in html
     # an edit shows at once
-    Story.objects.filter(pk=story.pk).update(body="A **new** telling.")
-    story.refresh_from_db()
-    story.save()  # as every edit does: a new library version
+    with committed():
+        Story.objects.filter(pk=story.pk).update(body="A **new** telling.")
+        library_changed()  # as every service that edits does
     assert "<strong>new</strong>" in member.get(url).content.decode()
 
 
 def test_an_edit_landing_while_a_story_page_is_drawn_shows_on_the_next_request(
-    client, monkeypatch
+    client, committed, monkeypatch
 ):
-    """The page's kept parts are keyed by the version read before the story:
-    an edit committed after the row was read leaves them stale, never kept
-    as current."""
+    """The page's kept parts are filed under the version read before the
+    story: an edit committed after the row was read leaves them stale, never
+    kept as current."""
     import stories.views as views
 
     story = make_story(title="Open plan", body="The old telling.")
-    real = views._readable_story
+    real = views.render
 
-    def read_then_edit(*args, **kwargs):
-        found = real(*args, **kwargs)
-        if "old" in found.body:  # another reader's edit lands just now
-            edited = Story.objects.get(pk=found.pk)
-            edited.body = "The new telling."
-            edited.save()
-        return found
+    def edit_then_render(request, template, context, **kwargs):
+        if "old" in context["story"].body:  # another reader's edit lands just now
+            with committed():
+                Story.objects.filter(pk=story.pk).update(body="The new telling.")
+                library_changed()
+        return real(request, template, context, **kwargs)
 
-    monkeypatch.setattr(views, "_readable_story", read_then_edit)
+    monkeypatch.setattr(views, "render", edit_then_render)
     client.cookies["sessionid"] = "none"  # drawn by the view every time
     assert "The old telling." in client.get(story.get_absolute_url()).content.decode()
     html = client.get(story.get_absolute_url()).content.decode()

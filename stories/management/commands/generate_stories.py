@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if verbosity > 0:
             self.stderr.write("Refreshing the search vectors of the new stories…")
         searchable = search.refresh_search_vectors(result.added)
-        library_changed()  # and the caches of a running site
+        library_changed()  # the search vectors change what a search finds
         search_seconds = time.monotonic() - started - seconds
         statuses = ", ".join(
             f"{status} {number:,}"
