@@ -163,13 +163,14 @@ def object_storage():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     env = {
-        "AWS_STORAGE_BUCKET_NAME": "p2s-media",
+        # moto keeps its buckets for the whole process: a new one each time
+        "AWS_STORAGE_BUCKET_NAME": f"p2s-media-{secrets.token_hex(4)}",
         "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
         "AWS_S3_REGION_NAME": "us-east-1",
         "AWS_ACCESS_KEY_ID": "test-key",
         "AWS_SECRET_ACCESS_KEY": "test-secret",
     }
-    bucket(env).create_bucket(Bucket="p2s-media")
+    bucket(env).create_bucket(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
     return server, env
 
 
@@ -302,7 +303,8 @@ def test_one_reader_is_served_by_two_servers_in_turn(two_servers):
     status, data = browser.request(second, url)
     assert status == 200 and data[1:4] == "PNG"
     assert Browser().request(second, url)[0] == 404
-    stored = bucket(env).list_objects_v2(Bucket="p2s-media")["Contents"]
+    stored = bucket(env).list_objects_v2(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
+    stored = stored["Contents"]
     assert [item["Key"] for item in stored] == [url.removeprefix("/media/")]
 
     # signing out on one server signs out on the other
