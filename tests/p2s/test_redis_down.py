@@ -1,6 +1,7 @@
 """Redis stopped in the middle of a run, then started again: every page still
 answers (uncached), a signed-in reader stays signed in, rate limits fail
-open, and caching resumes by itself. A real redis-server of the test's own."""
+open, login throttling keeps locking (docs/security.md says why each), and
+caching resumes by itself. A real redis-server of the test's own."""
 
 import shutil
 import socket
@@ -10,9 +11,10 @@ import time
 import pytest
 from django.core.cache import caches
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from p2s.cache import VERSION_KEY
-from tests.factories import make_community, make_member, make_story
+from tests.factories import make_community, make_member, make_story, make_user
 
 pytestmark = [
     pytest.mark.django_db,
@@ -113,6 +115,15 @@ def test_pages_and_sign_ins_survive_redis_going_away_and_coming_back(redis_cache
         for _ in range(4)
     ]
     assert answers == [200, 200, 200, 200]
+    # password guessing is still locked out: axes counts in the database
+    make_user(email="ari@example.org")
+    guesser = Client()
+    login = reverse("accounts:login")
+    statuses = [
+        guesser.post(login, {"username": "ari@example.org", "password": "no"})
+        for _ in range(5)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 200, 200, 429]
 
     redis_cache.start()  # empty, as a restarted Redis is
     visitor.get("/stories/")
