@@ -27,7 +27,6 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.core.cache import caches
 from django.core.signals import request_started
 from django.db import transaction
@@ -98,7 +97,7 @@ def changes_library(service):
     return wrapper
 
 
-@receiver(post_save, sender=LogEntry, dispatch_uid="p2s-cache-admin")
+@receiver(post_save, sender="admin.LogEntry", dispatch_uid="p2s-cache-admin")
 def _admin_wrote(sender, **kwargs):
     """The safety net: Django's admin logs every change it makes, after it."""
     library_changed()
