@@ -6,7 +6,16 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -61,6 +70,40 @@ def _authored_or_led_by(user):
     return Exists(authored) | Exists(leads)
 
 
+def visible_condition(user):
+    """The condition a story meets when `user` may read it (`visible_to`)."""
+    if user is not None and getattr(user, "is_collective_member", False):
+        shown = [Visibility.PUBLIC, Visibility.COLLECTIVE]
+        return Q(status=Status.PUBLISHED, visibility__in=shown)
+    return Q(status=Status.PUBLISHED, visibility=Visibility.PUBLIC)
+
+
+def _is_member(user):
+    return user is not None and user.is_authenticated and user.is_collective_member
+
+
+def readable_condition(user, own=None):
+    """The condition a story meets when `user` may open it by URL
+    (`readable_by`); `own` is `_authored_or_led_by(user)` if already built."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return visible_condition(user)
+    if user.is_core_team:
+        return Q()
+    # row by row (EXISTS), never "pk IN (every visible story)": opening one
+    # story by its slug then reads that one row
+    return visible_condition(user) | (own or _authored_or_led_by(user))
+
+
+def editable_condition(user, own=None):
+    """The condition a story meets when `user` may edit it (`editable_by`);
+    `own` as for `readable_condition`."""
+    if not _is_member(user):
+        return Q(pk__in=[])
+    if user.is_core_team:
+        return Q(status__in=CORE_EDITABLE_STATUSES)
+    return Q(status__in=EDITABLE_STATUSES) & (own or _authored_or_led_by(user))
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -68,39 +111,31 @@ class StoryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The stories `user` may read. Every page, count, feed and file goes
         through here: this is the one place that decides."""
-        visible = self.published()
-        if user is not None and getattr(user, "is_collective_member", False):
-            return visible.filter(
-                visibility__in=[Visibility.PUBLIC, Visibility.COLLECTIVE]
-            )
-        return visible.filter(visibility=Visibility.PUBLIC)
+        return self.filter(visible_condition(user))
 
     def readable_by(self, user):
         """What `user` may open by URL: what they may read, plus their own
         stories in any state, their community's stories if they lead it, and
         everything for the core team. Lists use `visible_to`, not this."""
-        visible = self.visible_to(user)
-        if user is None or not user.is_authenticated or not user.is_active:
-            return visible
-        if user.is_core_team:
-            return self.all()
-        # row by row (EXISTS), never "pk IN (every visible story)": opening one
-        # story by its slug then reads that one row
-        return self.filter(
-            Exists(visible.filter(pk=OuterRef("pk"))) | _authored_or_led_by(user)
-        )
+        return self.filter(readable_condition(user))
 
     def editable_by(self, user):
         """What `user` may edit: drafts, stories sent back for changes and
         published stories (as a staged revision) for their authors and their
         community's lead; every story still in play for the core team."""
-        if user is None or not user.is_authenticated or not user.is_collective_member:
-            return self.none()
-        if user.is_core_team:
-            return self.filter(status__in=CORE_EDITABLE_STATUSES)
-        return self.filter(status__in=EDITABLE_STATUSES).filter(
-            _authored_or_led_by(user)
+        return self.filter(editable_condition(user))
+
+    def opened_by(self, user):
+        """`readable_by(user)`, each story with `can_edit` (`editable_by`):
+        what a story's own page asks, in one query."""
+        if not _is_member(user):
+            return self.readable_by(user).annotate(can_edit=Value(False))
+        # the two rules share their costliest condition: built once
+        own = None if user.is_core_team else _authored_or_led_by(user)
+        can_edit = ExpressionWrapper(
+            editable_condition(user, own), output_field=models.BooleanField()
         )
+        return self.filter(readable_condition(user, own)).annotate(can_edit=can_edit)
 
     def tagged(self, tag):
         """The stories carrying `tag` (a Tag or its slug), asked story by story

@@ -5,7 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    OuterRef,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -236,18 +241,15 @@ def story_detail(request, slug):
     (`{% cachedpart %}` in the template); who may open it and edit it is asked
     on every request."""
     user = request.user
-    story = Story.objects.readable_by(user).defer("search_vector")
+    story = Story.objects.opened_by(user).defer("search_vector")
     story = story.select_related("community").filter(slug=slug)
-    if user.is_authenticated:
-        editable = Story.objects.editable_by(user).filter(pk=OuterRef("pk"))
-        story = story.annotate(can_edit=Exists(editable))
     story = story.first()
     if story is None:
         raise Http404("No story here.")
     context = {
         "story": story,
         "related": Later(lambda: story.related(user)),
-        "can_edit": getattr(story, "can_edit", False),
+        "can_edit": story.can_edit,
         # read once, and only when a part isn't kept ({% cachedpart %})
         "prepare_parts": lambda: prefetch_related_objects(
             [story], prefetch_stream_links(), "tags", "images"
