@@ -34,6 +34,7 @@ from p2s.cache import changes_library
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
+from stories.search import refresh_story
 from stories.services import image_add, image_delete, record_revision, snapshot_of
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"
@@ -253,6 +254,7 @@ def _story(row, communities, streams, users, with_images):
         StoryStream(story=story, stream=streams[slug], is_primary=index == 0)
         for index, slug in enumerate(row["streams"])
     )
+    refresh_story(story)  # its facet keys: bulk_create sends no signal
     story.tags.set(row.get("tags", []), clear=True)
     if not story.revisions.exists():
         record_revision(

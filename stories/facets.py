@@ -3,16 +3,28 @@ would give, counted over what the reader may read, searched by `q` and narrowed
 by every *other* filter (so the counts of a filter in use still show its
 alternatives).
 
-Four counting queries: streams; communities by year (from which the
-community, state and year counts and the number of results all follow, since a
-community has one state); tags; themes. The lot is cached per visibility
-class, filters, query and library version (p2s/cache.py).
+Four tallies: streams; communities by year (from which the community, state
+and year counts and the number of results all follow, since a community has
+one state); tags; themes. On PostgreSQL they are counted in one pass over the
+matching stories, from each story's stored facet keys (stories/search.py),
+with one more pass for each active filter that narrows some tallies and not
+others; elsewhere by four joins. The lot is cached per visibility class,
+filters, query and library version (p2s/cache.py).
 """
 
-from django.db.models import Count, Exists, OuterRef
-from taggit.models import TaggedItem
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from taggit.models import Tag, TaggedItem
 
-from stories.search import matching
+from stories.search import KEYS, is_postgres, matching
+
+# which filters each tally ignores: its own
+TALLIES = {
+    "stream": ("stream",),
+    "grid": ("community", "state", "year"),
+    "tag": ("tag",),
+    "theme": ("theme",),
+}
 
 FACETS = ("stream", "community", "state", "tag", "theme", "year")
 
@@ -39,32 +51,19 @@ def narrow(stories, filters):
     return stories
 
 
-def count_facets(visible, filters, q, communities):
+def count_facets(visible, filters, q, communities, streams=None):
     """{"stream": {slug: n}, "community": {slug: n}, "state": {code: n},
     "tag": {slug: (name, n)}, "theme": {slug: (name, n)}, "year": {year: n},
     "total": n}.
 
-    `communities` is [(pk, slug, state)] of every community."""
-    from lessons.models import Theme
-    from stories.models import StoryStream, story_content_type
-
+    `communities` is [(pk, slug, state)] of every community; `streams`, if
+    given, [(pk, slug)] of every stream (else they are read)."""
     searched = matching(visible, q)
-
-    def without(*facets):
-        others = {name: value for name, value in filters.items() if name not in facets}
-        return narrow(searched, others).order_by()
-
-    streams = {
-        row["stream__slug"]: row["n"]
-        for row in StoryStream.objects.filter(story__in=without("stream").values("pk"))
-        .values("stream__slug")
-        .annotate(n=Count("story_id"))
-        .order_by()
-    }
-    # every story has one community, and a community one state: counting by
-    # community and year, with none of those three filters, gives all three
-    grid = without("community", "state", "year").values_list("community_id", "year")
-    by_community_year = {(pk, year): n for pk, year, n in grid.annotate(n=Count("pk"))}
+    tally = _tally_by_keys if is_postgres() else _tally_by_joins
+    if tally is _tally_by_keys:
+        streams, by_community_year, tags, themes = tally(searched, filters, streams)
+    else:
+        streams, by_community_year, tags, themes = tally(searched, filters)
     slugs = {pk: slug for pk, slug, _ in communities}
     states = {pk: state for pk, _, state in communities}
     chosen_pk = next(
@@ -88,6 +87,46 @@ def count_facets(visible, filters, q, communities):
             # with the stories of no year under None: not a choice, but part
             # of the total without the year filter
             years[story_year] = years.get(story_year, 0) + n
+    # the results are the community counts' sum, or the chosen community's
+    # count (its facet ignores only itself)
+    chosen = filters.get("community")
+    total = community.get(chosen, 0) if chosen else sum(community.values())
+    return {
+        "stream": streams,
+        "community": community,
+        "state": state,
+        "tag": tags,
+        "theme": themes,
+        "year": dict(sorted(years.items(), key=lambda item: -(item[0] or 0))),
+        "total": total,
+    }
+
+
+def _without(searched, filters, ignored):
+    others = {name: value for name, value in filters.items() if name not in ignored}
+    return narrow(searched, others).order_by()
+
+
+def _tally_by_joins(searched, filters):
+    """(streams {slug: n}, grid {(community pk, year): n}, tags {slug: (name,
+    n)}, themes {slug: (name, n)}), one join for each."""
+    from lessons.models import Theme
+    from stories.models import StoryStream, story_content_type
+
+    def without(tally):
+        return _without(searched, filters, TALLIES[tally])
+
+    streams = {
+        row["stream__slug"]: row["n"]
+        for row in StoryStream.objects.filter(story__in=without("stream").values("pk"))
+        .values("stream__slug")
+        .annotate(n=Count("story_id"))
+        .order_by()
+    }
+    # every story has one community, and a community one state: counting by
+    # community and year, with none of those three filters, gives all three
+    grid = without("grid").values_list("community_id", "year")
+    by_community_year = {(pk, year): n for pk, year, n in grid.annotate(n=Count("pk"))}
     tags = {
         slug: (name, n)
         for slug, name, n in TaggedItem.objects.filter(
@@ -107,16 +146,73 @@ def count_facets(visible, filters, q, communities):
         .annotate(n=Count("lessons__story", distinct=True))
         .order_by("name")
     }
-    # the results are the community counts' sum, or the chosen community's
-    # count (its facet ignores only itself)
-    chosen = filters.get("community")
-    total = community.get(chosen, 0) if chosen else sum(community.values())
-    return {
-        "stream": streams,
-        "community": community,
-        "state": state,
-        "tag": tags,
-        "theme": themes,
-        "year": dict(sorted(years.items(), key=lambda item: -(item[0] or 0))),
-        "total": total,
+    return streams, by_community_year, tags, themes
+
+
+def _key_counts(stories):
+    """{key: number of `stories` with it}: each story's facet keys and its
+    community-and-year key (`c<pk>-<year>`), unnested and counted in one pass."""
+    grid_key = Concat(
+        Value("c"),
+        Cast("community_id", CharField()),
+        Value("-"),
+        Coalesce(Cast("year", CharField()), Value("")),
+        output_field=CharField(),
+    )
+    keys = Func(
+        Func(Coalesce(F("facet_keys"), Value([]), output_field=KEYS), grid_key,
+             function="array_append", output_field=KEYS),
+        function="unnest",
+        output_field=CharField(),
+    )  # fmt: skip
+    counted = stories.annotate(key=keys).values("key").annotate(n=Count("*"))
+    return {row["key"]: row["n"] for row in counted.order_by()}
+
+
+def _tally_by_keys(searched, filters, streams=None):
+    """The tallies of `_tally_by_joins`, from the stored keys: the tallies
+    that ignore the same filters are counted in one pass (with no filter,
+    all four)."""
+    from lessons.models import Theme
+    from p2s.models import Stream
+
+    passes = {}  # the filters applied: the tallies counted under them
+    for tally, ignored in TALLIES.items():
+        applied = tuple(sorted((k, v) for k, v in filters.items() if k not in ignored))
+        passes.setdefault(applied, []).append(tally)
+    counted = {}  # tally: {key: n}
+    for applied, tallies in passes.items():
+        counts = _key_counts(narrow(searched, dict(applied)).order_by())
+        for tally in tallies:
+            prefix = {"stream": "s", "grid": "c", "tag": "t", "theme": "h"}[tally]
+            counted[tally] = {
+                key[1:]: n for key, n in counts.items() if key.startswith(prefix)
+            }
+    stream_slugs = dict(streams or Stream.objects.values_list("pk", "slug"))
+    streams = {
+        stream_slugs[int(pk)]: n
+        for pk, n in counted["stream"].items()
+        if int(pk) in stream_slugs
     }
+    by_community_year = {}
+    for key, n in counted["grid"].items():
+        pk, _, year = key.partition("-")
+        by_community_year[(int(pk), int(year) if year else None)] = n
+
+    def named(model, found):
+        if not found:
+            return {}
+        rows = model.objects.filter(pk__in=[int(pk) for pk in found])
+        return {
+            slug: (name, found[str(pk)])
+            for pk, slug, name in rows.values_list("pk", "slug", "name").order_by(
+                "name"
+            )
+        }
+
+    return (
+        streams,
+        by_community_year,
+        named(Tag, counted["tag"]),
+        named(Theme, counted["theme"]),
+    )

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
@@ -102,6 +103,21 @@ def editable_condition(user, own=None):
     if user.is_core_team:
         return Q(status__in=CORE_EDITABLE_STATUSES)
     return Q(status__in=EDITABLE_STATUSES) & (own or _authored_or_led_by(user))
+
+
+class FacetKeysField(ArrayField):
+    """An array of short keys on PostgreSQL; elsewhere (SQLite, which has no
+    arrays) a text column that stays empty."""
+
+    def db_type(self, connection):
+        if connection.vendor != "postgresql":
+            return "text"
+        return super().db_type(connection)
+
+    def get_placeholder(self, value, compiler, connection):
+        if connection.vendor != "postgresql":
+            return "%s"
+        return super().get_placeholder(value, compiler, connection)
 
 
 class StoryQuerySet(models.QuerySet):
@@ -240,6 +256,14 @@ class Story(models.Model):
         editable=False,
         help_text="Title, summary, tags, body, reflections and lessons, weighted "
         "for search; kept current by stories/search.py (PostgreSQL only).",
+    )
+    facet_keys = FacetKeysField(
+        models.CharField(max_length=24),
+        null=True,
+        editable=False,
+        help_text="Its streams, tags and lessons' themes as keys (s<id>, t<id>, "
+        "h<id>), for browse's counts; kept current with the search vector "
+        "(PostgreSQL only).",
     )
     staged_revision = models.ForeignKey(
         "StoryRevision",

@@ -8,6 +8,11 @@ its tags or its lessons change (the signals below), and by
 (words, "quoted phrases", -exclusions, `or`), stemmed in English, ranked, and
 each hit gets a highlighted snippet.
 
+Beside the vector, the same UPDATE writes the story's facet keys
+(`facet_keys`): its streams, tags and lessons' themes as short keys, from
+which browse counts its filters in one pass (stories/facets.py). Its streams
+change through `stories.services` and the admin; both refresh it.
+
 On SQLite (`make run`) there is no stored vector: every word of the query must
 appear, in any case, in the title, summary, body, reflections or tags.
 
@@ -17,7 +22,8 @@ Search only narrows a queryset it is given: visibility is decided before, by
 
 import re
 
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -25,8 +31,18 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -97,15 +113,59 @@ def _vector():
     )
 
 
+KEYS = ArrayField(CharField(max_length=24))
+
+
+def facet_keys(stream_links, tagged_items, lesson_themes):
+    """The facet keys of a story, as one SQL expression: `s<id>` for each of
+    its streams, `t<id>` for each tag, `h<id>` for each theme of its lessons
+    (once). The three link models are arguments so that a migration can pass
+    its own."""
+
+    def keys(links, story, prefix, column, distinct=False):
+        key = Concat(Value(prefix), Cast(column, CharField()))
+        found = (
+            links.filter(**{story: OuterRef("pk")})
+            .values(story)
+            .annotate(keys=ArrayAgg(key, distinct=distinct))
+            .values("keys")
+        )
+        return Coalesce(Subquery(found), Value([]), output_field=KEYS)
+
+    tagged = tagged_items.objects.filter(
+        content_type__app_label="stories", content_type__model="story"
+    )
+    return Func(
+        keys(stream_links.objects, "story", "s", "stream_id"),
+        keys(tagged, "object_id", "t", "tag_id"),
+        keys(lesson_themes.objects, "lesson__story", "h", "theme_id", distinct=True),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=KEYS,
+    )
+
+
 def refresh_search_vectors(stories=None):
-    """Rewrite the search vector of `stories` (a queryset; all by default) in
-    one UPDATE. Does nothing off PostgreSQL."""
-    from stories.models import Story
+    """Rewrite the search vector and the facet keys of `stories` (a queryset;
+    all by default) in one UPDATE. Does nothing off PostgreSQL."""
+    from taggit.models import TaggedItem
+
+    from lessons.models import Lesson
+    from stories.models import Story, StoryStream
 
     if not is_postgres():
         return 0
     stories = Story.objects.all() if stories is None else stories
-    return stories.update(search_vector=_vector())
+    return stories.update(
+        search_vector=_vector(),
+        facet_keys=facet_keys(StoryStream, TaggedItem, Lesson.themes.through),
+    )
+
+
+def refresh_story(story):
+    """Rewrite one story's search vector and facet keys (after its streams,
+    tags or lessons were written in bulk, which sends no signal)."""
+    _refresh_one(story.pk)
 
 
 def _refresh_one(pk):
@@ -122,13 +182,26 @@ def _story_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(m2m_changed, dispatch_uid="search-tags")
-def _tags_changed(sender, instance, action, model=None, **kwargs):
+def _tags_changed(sender, instance, action, model=None, pk_set=None, **kwargs):
+    from lessons.models import Lesson, Theme
     from stories.models import Story
 
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(
-        instance, Story
-    ):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if isinstance(instance, Story):
         _refresh_one(instance.pk)
+    elif isinstance(instance, Lesson):  # its themes
+        _refresh_one(instance.story_id)
+    elif isinstance(instance, Theme) and pk_set and is_postgres():
+        lessons = Lesson.objects.filter(pk__in=pk_set).values("story_id")
+        refresh_search_vectors(Story.objects.filter(pk__in=lessons))
+
+
+@receiver(post_save, sender="stories.StoryStream", dispatch_uid="facets-stream-saved")
+@receiver(post_delete, sender="stories.StoryStream", dispatch_uid="facets-stream-gone")
+def _stream_link_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_one(instance.story_id)
 
 
 @receiver(post_save, sender="lessons.Lesson", dispatch_uid="search-lesson-saved")

@@ -20,6 +20,7 @@ from stories.models import (
     StoryRevision,
     StoryStream,
 )
+from stories.search import refresh_story
 from stories.workflow import AUTHOR, CORE, LEAD, Conflict, roles_of, story_transition
 
 UPLOAD_NAME = re.compile(r"uploads/[0-9a-f]{32}\.(?:jpg|png|webp)")
@@ -288,6 +289,7 @@ def _set_streams(story, slugs, primary):
         for slug in slugs
         if slug in streams
     )
+    refresh_story(story)  # its facet keys: bulk_create sends no signal
 
 
 def _link_editor_images(story, author):

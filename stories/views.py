@@ -98,7 +98,11 @@ def _browse(request, q):
         "facets",
         (sorted(wanted.items()), q),
         lambda: count_facets(
-            visible, wanted, q, [(pk, slug, st) for pk, slug, _, st in communities]
+            visible,
+            wanted,
+            q,
+            [(pk, slug, st) for pk, slug, _, st in communities],
+            [(stream.pk, stream.slug) for stream in streams],
         ),
     )
     form = StoryFilterForm(

@@ -15,6 +15,7 @@ from communities.models import Community, State
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
+from stories.search import refresh_story
 from stories.services import image_add
 
 _sequence = itertools.count(1)
@@ -98,6 +99,7 @@ def make_story(
         StoryStream(story=story, stream=by_slug[slug], is_primary=index == 0)
         for index, slug in enumerate(streams)
     )
+    refresh_story(story)  # as the services do after bulk_create
     if tags:
         story.tags.add(*tags)
     return story
