@@ -12,11 +12,11 @@ others; elsewhere by four joins. The lot is cached per visibility class,
 filters, query and library version (p2s/cache.py).
 """
 
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef
+from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
-from stories.search import KEYS, is_postgres, matching
+from stories.search import KEYS, grid_key, is_postgres, matching
 
 # which filters each tally ignores: its own
 TALLIES = {
@@ -150,21 +150,15 @@ def _tally_by_joins(searched, filters):
 
 
 def _key_counts(stories):
-    """{key: number of `stories` with it}: each story's facet keys and its
-    community-and-year key (`c<pk>-<year>`), unnested and counted in one pass."""
-    grid_key = Concat(
-        Value("c"),
-        Cast("community_id", CharField()),
-        Value("-"),
-        Coalesce(Cast("year", CharField()), Value("")),
-        output_field=CharField(),
-    )
+    """{key: number of `stories` with it}: each story's stored facet keys
+    (a story whose keys were never written counts by its row's grid key
+    alone), unnested and counted in one pass."""
+    grid = Func(grid_key(), template="ARRAY[%(expressions)s]", output_field=KEYS)
     keys = Func(
-        Func(Coalesce(F("facet_keys"), Value([]), output_field=KEYS), grid_key,
-             function="array_append", output_field=KEYS),
+        Coalesce(F("facet_keys"), grid, output_field=KEYS),
         function="unnest",
         output_field=CharField(),
-    )  # fmt: skip
+    )
     counted = stories.annotate(key=keys).values("key").annotate(n=Count("*"))
     return {row["key"]: row["n"] for row in counted.order_by()}
 

@@ -261,9 +261,9 @@ class Story(models.Model):
         models.CharField(max_length=24),
         null=True,
         editable=False,
-        help_text="Its streams, tags and lessons' themes as keys (s<id>, t<id>, "
-        "h<id>), for browse's counts; kept current with the search vector "
-        "(PostgreSQL only).",
+        help_text="Its streams, tags, lessons' themes, community and year as keys "
+        "(s<id>, t<id>, h<id>, c<id>-<year>), for browse's counts; kept current "
+        "with the search vector (PostgreSQL only).",
     )
     staged_revision = models.ForeignKey(
         "StoryRevision",

@@ -9,9 +9,10 @@ its tags or its lessons change (the signals below), and by
 each hit gets a highlighted snippet.
 
 Beside the vector, the same UPDATE writes the story's facet keys
-(`facet_keys`): its streams, tags and lessons' themes as short keys, from
-which browse counts its filters in one pass (stories/facets.py). Its streams
-change through `stories.services` and the admin; both refresh it.
+(`facet_keys`): its streams, tags, lessons' themes, community and year as
+short keys, from which browse counts its filters in one pass
+(stories/facets.py). Its streams change through `stories.services` and the
+admin; both refresh it.
 
 On SQLite (`make run`) there is no stored vector: every word of the query must
 appear, in any case, in the title, summary, body, reflections or tags.
@@ -116,11 +117,23 @@ def _vector():
 KEYS = ArrayField(CharField(max_length=24))
 
 
+def grid_key():
+    """A story's community and year as one key, `c<community pk>-<year>`
+    (`c<pk>-` without a year), as an SQL expression over its row."""
+    return Concat(
+        Value("c"),
+        Cast("community_id", CharField()),
+        Value("-"),
+        Coalesce(Cast("year", CharField()), Value("")),
+        output_field=CharField(),
+    )
+
+
 def facet_keys(stream_links, tagged_items, lesson_themes):
     """The facet keys of a story, as one SQL expression: `s<id>` for each of
     its streams, `t<id>` for each tag, `h<id>` for each theme of its lessons
-    (once). The three link models are arguments so that a migration can pass
-    its own."""
+    (once), and its `grid_key`. The three link models are arguments so that a
+    migration can pass its own."""
 
     def keys(links, story, prefix, column, distinct=False):
         key = Concat(Value(prefix), Cast(column, CharField()))
@@ -136,6 +149,7 @@ def facet_keys(stream_links, tagged_items, lesson_themes):
         content_type__app_label="stories", content_type__model="story"
     )
     return Func(
+        Func(grid_key(), template="ARRAY[%(expressions)s]", output_field=KEYS),
         keys(stream_links.objects, "story", "s", "stream_id"),
         keys(tagged, "object_id", "t", "tag_id"),
         keys(lesson_themes.objects, "lesson__story", "h", "theme_id", distinct=True),

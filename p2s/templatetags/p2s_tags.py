@@ -1,4 +1,7 @@
 from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from p2s.markdown import render_markdown
 
@@ -26,6 +29,23 @@ def search_snippet(story, query):
     from stories.search import snippet_html
 
     return snippet_html(story, query)
+
+
+@register.filter(name="select_options")
+def select_options(field):
+    """The <option>s of a bound choice field, the current value selected:
+    drawn here rather than by a template loop, which costs tens of
+    milliseconds on browse's hundreds of choices."""
+    current = field.value()
+    selected = mark_safe(" selected")  # noqa: S308 (a constant)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (localize(value), selected if current == value else "", localize(label))
+            for value, label in field.field.choices
+        ),
+    )
 
 
 class CachedPartNode(template.Node):

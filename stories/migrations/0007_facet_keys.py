@@ -33,9 +33,9 @@ class Migration(migrations.Migration):
             field=stories.models.FacetKeysField(
                 base_field=models.CharField(max_length=24),
                 editable=False,
-                help_text="Its streams, tags and lessons' themes as keys (s<id>, "
-                "t<id>, h<id>), for browse's counts; kept current with the search "
-                "vector (PostgreSQL only).",
+                help_text="Its streams, tags, lessons' themes, community and year "
+                "as keys (s<id>, t<id>, h<id>, c<id>-<year>), for browse's counts; "
+                "kept current with the search vector (PostgreSQL only).",
                 null=True,
                 size=None,
             ),

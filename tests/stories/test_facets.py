@@ -147,3 +147,36 @@ def test_browse_counts_in_one_query_without_filters(django_assert_num_queries):
     # the keys, then the streams' slugs and the tags' names (no theme counted)
     with django_assert_num_queries(3):
         count_facets(Story.objects.visible_to(None), {}, "", communities)
+
+
+def test_community_and_year_counts_follow_a_saved_change(client):
+    harbour = make_community(name="Harbour", slug="harbour", state="WA")
+    story = make_story(year=2019)
+    make_story(year=2019)
+    assert counts(client, "year")["2019"] == "2019 (2)"
+    story.year = 2021
+    story.community = harbour
+    story.save()
+    found = counts(client, "year")
+    assert (found["2019"], found["2021"]) == ("2019 (1)", "2021 (1)")
+    assert counts(client, "community")["harbour"] == "Harbour (1)"
+
+
+@postgres_only
+def test_a_story_whose_keys_were_never_written_still_counts_by_place_and_year():
+    story = make_story(year=2020, tags=["kin"])
+    Story.objects.filter(pk=story.pk).update(facet_keys=None)
+    communities = [(story.community_id, story.community.slug, story.community.state)]
+    facets = count_facets(Story.objects.visible_to(None), {}, "", communities)
+    assert facets["total"] == 1
+    assert facets["year"] == {2020: 1}
+
+
+def test_the_filters_draw_their_options_escaped_with_the_chosen_one_selected(client):
+    make_story(streams=["plan"], tags=["R&D <3"])
+    forget_kept()
+    html = client.get(BROWSE, {"stream": "plan"}).content.decode()
+    assert '<option value="plan" selected>Plan (1)</option>' in html
+    assert '<option value="">All streams</option>' in html
+    assert "R&amp;D &lt;3 (1)</option>" in html
+    assert "<3 (1)" not in html
