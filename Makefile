@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format serve worker install check bench
+.PHONY: run test test-tools lint format serve worker install check bench
 
 $(VENV)/installed.stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,21 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The test tools from npm (axe-core, the Nu HTML Checker, the naughty strings),
+# fetched when npm is here; without npm, the tests that need them are skipped
+# and the summary says why (-rs).
+node_modules/installed.stamp: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	    echo "npm not found: the browser, accessibility and HTML tests will be skipped"; \
+	fi
+
+test-tools: node_modules/installed.stamp
+
 # The whole suite on SQLite; with DATABASE_URL set, on that database instead.
-test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: install test-tools
+	$(PY) -m pytest -rs $(PYTEST_ARGS)
 
 check: install
 	$(PY) manage.py check
