@@ -92,12 +92,13 @@ class FailedNotification(models.Model):
     created_at = models.DateTimeField("failed at", default=timezone.now)
     last_tried_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    # (on_delete by position: tests/security/test_headers.py takes any
-    # ` on…=` in p2s/ for an inline event handler)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     resolution = models.CharField(max_length=10, choices=Resolution, blank=True)
 
     objects = FailedNotificationQuerySet.as_manager()
