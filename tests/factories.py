@@ -202,3 +202,24 @@ def forget_kept():
 def mails(callbacks):
     """The on-commit callbacks that send mail (the cache's own are left out)."""
     return [callback for callback in callbacks if callback.__module__ != "p2s.cache"]
+
+
+def story_data(community, **overrides):
+    """What the story form posts for a new draft in `community`, with
+    `overrides`."""
+    return {
+        "title": "Drawing our hopes",
+        "summary": "A graphic recorder drew what the community hopes for.",
+        "body": "## The day\n\nWe **gathered**.",
+        "community": community.pk,
+        "storytellers": "A parent (anonymous)",
+        "streams": ["communicate", "plan"],
+        "primary_stream": "plan",
+        "tags": "Graphic Recording, community voice",
+        "what_worked": "Pictures.",
+        "what_didnt": "Rain.",
+        "conditions": "A trusted venue.",
+        "year": "2024",
+        "visibility": "public",
+        "action": "draft",
+    } | overrides

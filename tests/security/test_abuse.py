@@ -12,8 +12,8 @@ from django.urls import reverse
 from p2s import ratelimit
 from stories.models import EditorImage, Story
 from tests.communities.test_accounts import sign_up
-from tests.factories import make_community, make_member, png_bytes
-from tests.stories.test_submit import image_file, story_data
+from tests.factories import make_community, make_member, png_bytes, story_data
+from tests.stories.test_submit import image_file
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -38,6 +38,7 @@ from tests.factories import (
     make_story,
     make_user,
     png_bytes,
+    story_data,
 )
 from tests.security import hostile_strings as hostile
 
@@ -122,25 +123,6 @@ def core(db):
     return make_core(
         name="Casey Core", email="casey@example.org", is_staff=True, is_superuser=True
     )
-
-
-def story_data(community, **overrides):
-    return {
-        "title": "Drawing our hopes",
-        "summary": "A graphic recorder drew what the community hopes for.",
-        "body": "## The day\n\nWe **gathered**.",
-        "community": community.pk,
-        "storytellers": "A parent (anonymous)",
-        "streams": ["plan", "learn"],
-        "primary_stream": "plan",
-        "tags": "graphic recording, community voice",
-        "what_worked": "Pictures.",
-        "what_didnt": "Rain.",
-        "conditions": "A trusted venue.",
-        "year": "2024",
-        "visibility": "public",
-        "action": "draft",
-    } | overrides
 
 
 def png_upload(name="cover.png"):

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stories.models import Status, Story, StoryRevision
-from tests.factories import make_community, make_member, make_story
-from tests.stories.test_submit import story_data
+from tests.factories import make_community, make_member, make_story, story_data
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from tests.factories import (
     make_story,
     make_user,
     png_bytes,
+    story_data,
 )
 from tests.stories import hostile_images as hostile
 
@@ -24,25 +25,6 @@ NEW = reverse("stories:new")
 def author_client(client, author):
     client.force_login(author)
     return client
-
-
-def story_data(community, **overrides):
-    return {
-        "title": "Drawing our hopes",
-        "summary": "A graphic recorder drew what the community hopes for.",
-        "body": "## The day\n\nWe **gathered**.",
-        "community": community.pk,
-        "storytellers": "A parent (anonymous)",
-        "streams": ["communicate", "plan"],
-        "primary_stream": "plan",
-        "tags": "Graphic Recording, community voice",
-        "what_worked": "Pictures.",
-        "what_didnt": "Rain.",
-        "conditions": "A trusted venue.",
-        "year": "2024",
-        "visibility": "public",
-        "action": "draft",
-    } | overrides
 
 
 def image_file(data=None, name="cover.png", content_type="image/png"):
