@@ -111,6 +111,16 @@ def png_bytes(size=(32, 18), colour="#1d5a96"):
     return buffer.getvalue()
 
 
+def make_authored_story(*, author_email="author@example.org", **fields):
+    """A story (`make_story`'s fields) in a community of its own, with one
+    author, a member there with `author_email`."""
+    community = make_community()
+    author = make_member(community, email=author_email)
+    story = make_story(community=community, **fields)
+    story.authors.add(author)
+    return story
+
+
 def make_image(story, *, cover=True, alt_text="A blue square", credit="Test"):
     upload = ContentFile(png_bytes(), name="picture.png")
     return image_add(

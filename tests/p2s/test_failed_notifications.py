@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from p2s.models import FailedNotification, Resolution
 from stories.models import Status, Story, StoryEvent
-from tests.factories import make_community, make_core, make_member, make_story
+from tests.factories import (
+    make_authored_story,
+    make_community,
+    make_core,
+    make_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +52,7 @@ def core(db):
 
 @pytest.fixture
 def approved_story(db):
-    community = make_community()
-    author = make_member(community, email="author@example.org")
-    story = make_story(
-        status=Status.APPROVED, community=community, title="Our walking bus"
-    )
-    story.authors.add(author)
-    return story
+    return make_authored_story(status=Status.APPROVED, title="Our walking bus")
 
 
 def publish(client, story, django_capture_on_commit_callbacks):

@@ -21,7 +21,10 @@ from p2s.models import FailedNotification, Resolution
 from p2s.settings.base import TASKS as DEPLOYED_TASKS
 from stories.models import Status, Story, StoryEvent
 from stories.workflow import story_transition
-from tests.factories import make_community, make_core, make_member, make_story
+from tests.factories import (
+    make_authored_story,
+    make_core,
+)
 
 # The worker's own loop closes the connection between rounds, as it should
 # between tasks: so each test commits for real instead of inside one
@@ -49,13 +52,7 @@ def core(transactional_db):
 
 @pytest.fixture
 def approved_story(transactional_db):
-    community = make_community()
-    author = make_member(community, email="author@example.org")
-    story = make_story(
-        status=Status.APPROVED, community=community, title="Our walking bus"
-    )
-    story.authors.add(author)
-    return story
+    return make_authored_story(status=Status.APPROVED, title="Our walking bus")
 
 
 @pytest.fixture
