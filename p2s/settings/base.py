@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "stories",
     "lessons",
     "curation",
+    "demo",  # the demo and synthetic libraries (refused where not allowed)
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ SHOTS = {
 def test_demo_pages_screenshots_and_accessibility(
     new_page, transactional_db, axe_source, viewport
 ):
-    from stories.demo import load_demo
+    from demo.load import load_demo
     from stories.models import Story
     from tests.factories import ensure_streams
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from stories.demo import DEMO_PASSWORD, load_demo
+from demo.load import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.generate import generate_library
 from p2s.cache import library_changed
 from stories import search
-from stories.generate import generate_library
 
 
 class ProgressBar:

@@ -10,9 +10,9 @@ from django.test import RequestFactory, override_settings
 from communities.models import Community, State
 from curation.models import Collection, CollectionEvent, CollectionItem
 from curation.models import Visibility as Shown
+from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
 from lessons.models import Kind, Lesson, Theme
 from p2s.models import Stream
-from stories.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from stories.models import (
     Status,
     Story,
