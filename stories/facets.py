@@ -25,6 +25,8 @@ TALLIES = {
     "tag": ("tag",),
     "theme": ("theme",),
 }
+# how each tally's stored facet keys begin (stories.search.facet_keys)
+KEY_PREFIXES = {"stream": "s", "grid": "c", "tag": "t", "theme": "h"}
 
 FACETS = ("stream", "community", "state", "tag", "theme", "year")
 
@@ -59,11 +61,11 @@ def count_facets(visible, filters, q, communities, streams=None):
     `communities` is [(pk, slug, state)] of every community; `streams`, if
     given, [(pk, slug)] of every stream (else they are read)."""
     searched = matching(visible, q)
-    tally = _tally_by_keys if is_postgres() else _tally_by_joins
-    if tally is _tally_by_keys:
-        streams, by_community_year, tags, themes = tally(searched, filters, streams)
+    if is_postgres():
+        tallies = _tally_by_keys(searched, filters, streams)
     else:
-        streams, by_community_year, tags, themes = tally(searched, filters)
+        tallies = _tally_by_joins(searched, filters)
+    streams, by_community_year, tags, themes = tallies
     slugs = {pk: slug for pk, slug, _ in communities}
     states = {pk: state for pk, _, state in communities}
     chosen_pk = next(
@@ -178,7 +180,7 @@ def _tally_by_keys(searched, filters, streams=None):
     for applied, tallies in passes.items():
         counts = _key_counts(narrow(searched, dict(applied)).order_by())
         for tally in tallies:
-            prefix = {"stream": "s", "grid": "c", "tag": "t", "theme": "h"}[tally]
+            prefix = KEY_PREFIXES[tally]
             counted[tally] = {
                 key[1:]: n for key, n in counts.items() if key.startswith(prefix)
             }
