@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, State
+from lessons.models import Kind, Lesson, Theme
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
@@ -138,8 +139,6 @@ HIDDEN_STATUSES = [status for status in Status.values if status != Status.PUBLIS
 def fill_library(count, community_slug="budget-town"):
     """`count` more published stories, half in one WA community, some with a
     cover, some featured, all in two streams and sharing a tag. Returns the last."""
-    from communities.models import Community
-
     community = Community.objects.filter(slug=community_slug).first()
     community = community or make_community(slug=community_slug, state="WA")
     story = None
@@ -155,6 +154,86 @@ def fill_library(count, community_slug="budget-town"):
         if n % 3 == 0:
             make_image(story)
     return story
+
+
+def make_theme(**fields):
+    number = next(_sequence)
+    fields.setdefault("name", f"Theme {number}")
+    fields.setdefault("slug", f"theme-{number}")
+    return Theme.objects.create(**fields)
+
+
+def make_lesson(story, *, stream="plan", kind=Kind.WORKS, themes=(), **fields):
+    """A lesson codified from `story` in `stream`, filed under `themes`."""
+    fields.setdefault("statement", f"Lesson {next(_sequence)} of {story.title}.")
+    lesson = Lesson.objects.create(
+        story=story,
+        stream=next(s for s in ensure_streams() if s.slug == stream),
+        kind=kind,
+        **fields,
+    )
+    lesson.themes.add(*themes)
+    return lesson
+
+
+def fill_lessons(stories=1_000, lessons_per_story=5, themes=10):
+    """A big codified library in a few bulk inserts, for query budgets:
+    `stories` stories across twenty communities of every state (one in ten
+    Collective-only, one in ten a draft, ten to each year 2015-2024 in turn),
+    `lessons_per_story` lessons each of every kind and stream, each lesson
+    under two of `themes` themes. Returns the themes."""
+    streams = ensure_streams()
+    states = State.values
+    communities = Community.objects.bulk_create(
+        Community(
+            name=f"Big {n}",
+            slug=f"big-{n}",
+            state=states[n % len(states)],
+            place="Town",
+        )
+        for n in range(20)
+    )
+    now = timezone.now()
+    made = Story.objects.bulk_create(
+        Story(
+            community=communities[n % 20],
+            slug=f"big-story-{n}",
+            title=f"Big story {n}",
+            summary="A summary.",
+            body="A body.",
+            status=Status.DRAFT if n % 10 == 9 else Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n),
+            visibility=Visibility.COLLECTIVE if n % 10 == 3 else Visibility.PUBLIC,
+            consent=True,
+            year=2015 + n // 10 % 10,
+        )
+        for n in range(stories)
+    )
+    StoryStream.objects.bulk_create(
+        StoryStream(story=story, stream=streams[n % 5], is_primary=True)
+        for n, story in enumerate(made)
+    )
+    made_themes = Theme.objects.bulk_create(
+        Theme(name=f"Big theme {n}", slug=f"big-theme-{n}") for n in range(themes)
+    )
+    lessons = Lesson.objects.bulk_create(
+        Lesson(
+            story=story,
+            statement=f"Lesson {i} of story {n}.",
+            kind=Kind.values[(n + i) % 3],
+            stream=streams[(n + i) % 5],
+            position=i,
+        )
+        for n, story in enumerate(made)
+        for i in range(lessons_per_story)
+    )
+    through = Lesson.themes.through
+    through.objects.bulk_create(
+        through(lesson_id=lesson.pk, theme_id=made_themes[(n + extra) % themes].pk)
+        for n, lesson in enumerate(lessons)
+        for extra in (0, 3)
+    )
+    return made_themes
 
 
 def make_collection(*, stories=(), visibility="public", published=True, **fields):

@@ -1,49 +1,27 @@
 """The theme pages and the stream page's lessons and themes: what each shows,
 to whom, and in how many queries."""
 
-import itertools
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from communities.models import Community, State
+from communities.models import State
 from lessons.models import Kind, Lesson, Theme
-from stories.models import Status, Story, StoryStream, Visibility
+from stories.models import Status, Visibility
 from tests.conftest import count_h1
 from tests.factories import (
-    ensure_streams,
+    fill_lessons,
     forget_kept,
     make_community,
+    make_lesson,
     make_story,
+    make_theme,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-_numbers = itertools.count(1)
-
-
-def make_theme(**fields):
-    number = next(_numbers)
-    fields.setdefault("name", f"Theme {number}")
-    fields.setdefault("slug", f"theme-{number}")
-    return Theme.objects.create(**fields)
-
-
-def make_lesson(story, *, stream="plan", kind=Kind.WORKS, themes=(), **fields):
-    fields.setdefault("statement", f"Lesson {next(_numbers)} of {story.title}.")
-    lesson = Lesson.objects.create(
-        story=story,
-        stream=next(s for s in ensure_streams() if s.slug == stream),
-        kind=kind,
-        **fields,
-    )
-    lesson.themes.add(*themes)
-    return lesson
 
 
 def text(response):
@@ -274,62 +252,6 @@ def test_stream_page_without_lessons_keeps_its_stories(client):
     assert "No themes draw on this stream yet." in html
 
 
-STORIES, LESSONS_PER_STORY, THEMES = 1_000, 5, 10
-
-
-def build_big_library():
-    """1,000 stories and 5,000 lessons under ten themes, in a few bulk inserts:
-    a fifth of the stories Collective-only, one in twenty a draft."""
-    streams = ensure_streams()
-    states = [State.NSW, State.VIC, State.QLD, State.WA, State.SA, State.TAS]
-    communities = Community.objects.bulk_create(
-        Community(name=f"Big {n}", slug=f"big-{n}", state=states[n % 6], place="X")
-        for n in range(40)
-    )
-    now = timezone.now()
-    stories = Story.objects.bulk_create(
-        Story(
-            community=communities[n % 40],
-            slug=f"big-story-{n}",
-            title=f"Big story {n}",
-            summary="A summary.",
-            body="A body.",
-            status=Status.DRAFT if n % 20 == 7 else Status.PUBLISHED,
-            published_at=now - timedelta(minutes=n),
-            visibility=Visibility.COLLECTIVE if n % 5 == 3 else Visibility.PUBLIC,
-            consent=True,
-            year=2015 + n % 10,
-        )
-        for n in range(STORIES)
-    )
-    StoryStream.objects.bulk_create(
-        StoryStream(story=story, stream=streams[n % 5], is_primary=True)
-        for n, story in enumerate(stories)
-    )
-    themes = Theme.objects.bulk_create(
-        Theme(name=f"Big theme {n}", slug=f"big-theme-{n}") for n in range(THEMES)
-    )
-    kinds = Kind.values
-    lessons = Lesson.objects.bulk_create(
-        Lesson(
-            story=story,
-            statement=f"Lesson {i} of story {n}.",
-            kind=kinds[(n + i) % 3],
-            stream=streams[(n + i) % 5],
-            position=i,
-        )
-        for n, story in enumerate(stories)
-        for i in range(LESSONS_PER_STORY)
-    )
-    through = Lesson.themes.through
-    through.objects.bulk_create(
-        through(lesson_id=lesson.pk, theme_id=themes[(n + extra) % THEMES].pk)
-        for n, lesson in enumerate(lessons)
-        for extra in (0, 3)
-    )
-    return themes
-
-
 # Measured with 1,000 stories and 5,000 lessons, anonymous: the theme list
 # takes 2 queries (themes with their evidence, the navigation's streams), a
 # theme page 4 (theme, lessons, evidence, streams) and a stream page 9 (its
@@ -348,7 +270,7 @@ def test_pages_keep_a_constant_query_budget_with_5000_lessons(
             assert client.get(url).status_code == 200, url
         small[url] = len(captured)
     Theme.objects.all().delete()
-    build_big_library()
+    fill_lessons()
     assert Lesson.objects.count() == 5_001
     for url, budget in BUDGETS.items():
         forget_kept()
