@@ -26,7 +26,7 @@ from communities.forms import (
 from communities.models import Community, Invitation, JoinRequest, Membership, State
 from p2s import ratelimit
 from stories.models import Story
-from stories.views import paginate
+from stories.selectors import paginate
 
 BACKEND = "communities.backends.EmailBackend"
 

@@ -15,7 +15,7 @@ from communities.models import Community
 from lessons.models import Theme
 from p2s.models import Stream
 from stories.models import Story
-from stories.views import tags_of
+from stories.selectors import tags_of
 
 
 def public_stories():

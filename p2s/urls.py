@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from p2s import views
 from p2s.sitemaps import SITEMAPS
+from stories import editor_views
 from stories import views as story_views
 
 urlpatterns = [
@@ -33,10 +34,10 @@ urlpatterns = [
     path("moderation/", include("stories.moderation_urls")),
     path(
         "markdownx/markdownify/",
-        story_views.markdown_preview,
+        editor_views.markdown_preview,
         name="markdownx_markdownify",
     ),
-    path("markdownx/upload/", story_views.editor_upload, name="markdownx_upload"),
+    path("markdownx/upload/", editor_views.editor_upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from stories import moderation_views, views
+from stories import browse_views, editor_views, moderation_views, views
 
 app_name = "stories"
 
 urlpatterns = [
-    path("stories/", views.story_list, name="list"),
-    path("stories/new/", views.story_new, name="new"),
-    path("stories/<slug:slug>/edit/", views.story_edit, name="edit"),
+    path("stories/", browse_views.story_list, name="list"),
+    path("stories/new/", editor_views.story_new, name="new"),
+    path("stories/<slug:slug>/edit/", editor_views.story_edit, name="edit"),
     path("stories/<slug:slug>/flag/", moderation_views.flag, name="flag"),
     path("stories/<slug:slug>/", views.story_detail, name="detail"),
     path("streams/<slug:slug>/", views.stream_detail, name="stream"),

@@ -282,7 +282,7 @@ def test_search_pages_keep_a_fixed_query_budget(
 @pytest.fixture
 def small_pages(monkeypatch):
     """Pages of 3, and the best 6 hits of a search kept."""
-    monkeypatch.setattr("stories.views.PAGE_SIZE", 3)
+    monkeypatch.setattr("stories.selectors.PAGE_SIZE", 3)
     monkeypatch.setattr("stories.paging.KEPT_HITS", 6)
 
 

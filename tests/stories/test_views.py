@@ -364,7 +364,7 @@ def test_every_page_of_a_list_holds_the_next_stories_latest_first(
 ):
     """Pages are read ids first (stories/paging.py): each story once, in
     order, and a hidden one never, on the last page as on the first."""
-    monkeypatch.setattr("stories.views.PAGE_SIZE", 3)
+    monkeypatch.setattr("stories.selectors.PAGE_SIZE", 3)
     for n in range(8):
         make_story(title=f"Listed {n}", streams=["plan"], tags=["shared"])
     make_story(

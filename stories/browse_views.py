@@ -1,0 +1,145 @@
+"""Browse (/stories/): search, filters with their counts and a page of cards,
+drawn once per visibility class, address and library version and kept."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from p2s.cache import cached
+from p2s.context_processors import all_streams
+from stories import selectors
+from stories.facets import count_facets, narrow
+from stories.forms import StoryFilterForm
+from stories.models import Story
+from stories.paging import LatestFirst, Ranked, page_of
+from stories.search import clean_query, matching
+
+
+@require_safe
+def story_list(request):
+    """Browse: search, filters with their counts, one page of cards. All of it
+    but the layout is the same for every reader of one visibility class, so
+    it is drawn once per class, address and library version and kept
+    (p2s/cache.py); the layout around it (the reader's menu, messages) is
+    drawn for each request."""
+    q = clean_query(request.GET.get("q", ""))
+    # a refusal (an unknown filter) is drawn each time, never kept
+    status, content = cached(
+        request,
+        "browse",
+        (request.path, sorted(request.GET.items())),
+        lambda: _browse(request, q),
+        keep=lambda made: made[0] == 200,
+    )
+    context = {"query": q, "content": content}
+    return render(request, "stories/story_list.html", context, status=status)
+
+
+def _browse(request, q):
+    """(status, HTML) of browse's content: nothing in it is the reader's own."""
+    visible = Story.objects.visible_to(request.user)
+    streams = all_streams(request)
+    communities = cached(
+        request, "browse-communities", (), selectors.browse_communities
+    )
+    wanted = selectors.plausible_filters(request.GET, streams, communities)
+    facets = cached(
+        request,
+        "facets",
+        (sorted(wanted.items()), q),
+        lambda: count_facets(
+            visible,
+            wanted,
+            q,
+            [(pk, slug, st) for pk, slug, _, st in communities],
+            [(stream.pk, stream.slug) for stream in streams],
+        ),
+    )
+    form = StoryFilterForm(
+        request.GET,
+        streams=streams,
+        communities=communities,
+        facets=facets,
+        extra=selectors.chosen_but_uncounted(visible, wanted, facets),
+    )
+    status = 200
+    if form.is_valid():
+        # counted with the facets: no COUNT(*) of its own
+        total = facets["total"]
+        chosen = form.filters()
+        stories = narrow(visible, chosen)
+        if q:
+            key = (sorted(chosen.items()), q)
+            stories = Ranked(request, stories, q, visible, key, total)
+        else:
+            stories = LatestFirst(stories.latest(), total)
+    else:
+        stories, total, status = [], 0, 404
+    page = page_of(request, stories, selectors.PAGE_SIZE)
+    # the filters hold hundreds of choices: their HTML is kept like the counts
+    asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
+    filters = cached(
+        request,
+        "filters-html",
+        (asked,),
+        lambda: render_to_string(
+            "stories/includes/_browse_filters.html", {"form": form, "query": q}
+        ),
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "page_obj": page,
+        "query": q,
+        "active_filters": [
+            (label, value, url_without(request, name))
+            for name, label, value in form.active()
+        ],
+        "suggestions": _suggestions(request, form, facets, visible, q)
+        if status == 200 and not total
+        else [],
+        "query_without_page": url_without(request, "page", query_only=True),
+    }
+    return status, render_to_string("stories/includes/_browse.html", context)
+
+
+def _suggestions(request, form, facets, visible, q):
+    """When nothing matches: which one search or filter to drop, and how many
+    stories that would give. The filters' counts are known from the facets
+    (each ignores its own filter); the search's costs one count, and so does
+    a tag's or a theme's whose facet is empty (a story with no tag, or no
+    lesson under a theme, counts under none of them)."""
+    suggestions = []
+    filters = form.filters()
+    for name, label, value in form.active():
+        if name == "q":
+            count = narrow(visible, filters).count()
+        elif name in ("stream", "tag", "theme"):  # a story may count under several
+            count = None if any(_counts(facets[name]).values()) else 0
+            if count == 0 and name != "stream":  # every story has a stream
+                others = {key: v for key, v in filters.items() if key != name}
+                count = narrow(matching(visible, q), others).count()
+        else:
+            count = sum(_counts(facets[name]).values())
+        if count != 0:
+            suggestions.append((label, value, url_without(request, name), count))
+    return suggestions
+
+
+def _counts(facet):
+    return {key: (n[1] if isinstance(n, tuple) else n) for key, n in facet.items()}
+
+
+def url_without(request, name, query_only=False):
+    """The current query string without `name` (and without `page`)."""
+    params = [
+        (key, value)
+        for key, value in request.GET.items()
+        if key not in {name, "page"} and value
+    ]
+    query = urlencode(params)
+    if query_only:
+        return query
+    return f"{request.path}?{query}" if query else request.path

@@ -1,0 +1,124 @@
+"""What the story pages read: through the one read rule (`visible_to`), kept
+per visibility class where every reader of it sees the same (p2s/cache.py)."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import OuterRef, Q, Subquery
+from taggit.models import Tag
+
+from communities.models import Community, JoinRequest, Role, State
+from lessons.models import Theme
+from p2s.cache import cached
+from stories.forms import SLUG_SHAPE
+from stories.models import Status, Story, StoryEvent
+from stories.paging import LatestFirst, page_of
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset):
+    """A page of story cards; `page=abc` gives page 1 and `page=99999` the last.
+    `queryset` is what the reader may read (`visible_to`), so its count is the
+    same for every reader of their visibility class and is kept (p2s/cache.py)."""
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        count = 0
+    else:
+        count = cached(request, "count", (sql,), queryset.count)
+    stories = LatestFirst(queryset, count)
+    return page_of(request, stories, PAGE_SIZE)
+
+
+def tags_of(stories):
+    """Tags used by at least one of `stories`, by name."""
+    return Tag.objects.filter(story__in=stories).distinct().order_by("name")
+
+
+def browse_communities():
+    return list(
+        Community.objects.order_by("name").values_list("pk", "slug", "name", "state")
+    )
+
+
+def plausible_filters(params, streams, communities):
+    """The filters asked for that could be real; the others count nothing and
+    the form refuses them."""
+    checks = {
+        "stream": lambda v: v in {s.slug for s in streams},
+        "community": lambda v: v in {slug for _, slug, _, _ in communities},
+        "state": lambda v: v in State.values,
+        "tag": lambda v: bool(SLUG_SHAPE.fullmatch(v)),
+        "theme": lambda v: bool(SLUG_SHAPE.fullmatch(v)),
+        "year": lambda v: v.isascii() and v.isdigit() and len(v) <= 4,
+    }
+    wanted = {}
+    for name, check in checks.items():
+        value = params.get(name, "")
+        if value and check(value):
+            wanted[name] = value
+    return wanted
+
+
+def chosen_but_uncounted(visible, wanted, facets):
+    """A chosen tag, theme or year that the other filters leave no story of is
+    still a choice if the reader may read a story with it (one query, only
+    then)."""
+    extra = {}
+    readable = {"tag": (Tag, "story__in"), "theme": (Theme, "lessons__story__in")}
+    for facet, (model, of_stories) in readable.items():
+        slug = wanted.get(facet)
+        if slug and slug not in facets[facet]:
+            found = model.objects.filter(slug=slug, **{of_stories: visible})
+            found = found.values_list("slug", "name")[:1]
+            if found:
+                extra[facet] = tuple(found[0])
+    year = wanted.get("year")
+    if year and int(year) not in facets["year"]:
+        if visible.filter(year=int(year)).exists():
+            extra["year"] = int(year)
+    return extra
+
+
+def dashboard(user):
+    """What /me/ lists for `user`: their stories by status, those waiting for
+    their sign-off or their changes, their communities and the join requests
+    they may answer or have made."""
+    mine = (
+        Story.objects.filter(authors=user)
+        .select_related("community")
+        .order_by("-updated_at")
+    )
+    by_status = {}
+    for story in mine:
+        by_status.setdefault(story.get_status_display(), []).append(story)
+    memberships = user.memberships.select_related("community")
+    leads = [m.community for m in memberships if m.role == Role.LEAD]
+    waiting = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
+    if not user.is_core_team:
+        waiting = waiting.filter(community__in=leads)
+    signoff = Story.objects.filter(status=Status.AWAITING_SIGNOFF).filter(
+        Q(authors=user) | Q(community__in=leads)
+    )
+    changes = Story.objects.filter(
+        status=Status.CHANGES_REQUESTED, authors=user
+    ).annotate(
+        request_note=Subquery(
+            StoryEvent.objects.filter(story=OuterRef("pk"), action="request_changes")
+            .order_by("-created_at")
+            .values("note")[:1]
+        )
+    )
+    return {
+        "signoff": signoff.distinct().select_related("community")
+        if user.is_collective_member
+        else [],
+        "changes": changes,
+        "by_status": by_status,
+        "memberships": memberships,
+        "join_requests": waiting.select_related("user", "community")
+        if user.is_collective_member
+        else [],
+        "my_requests": user.join_requests.filter(
+            status=JoinRequest.Status.PENDING
+        ).select_related("community"),
+    }
