@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "stories",
     "lessons",
     "curation",
+    "library_io",  # the whole library to and from an open folder
     "demo",  # the demo and synthetic libraries (refused where not allowed)
 ]
 

@@ -26,8 +26,8 @@ import stories.services
 import stories.workflow
 from lessons.models import Kind, Lesson, Theme
 from lessons.services import lesson_add, lesson_move, lesson_remove, lesson_update
+from library_io.exporting import export_library
 from p2s.cache import VERSION_KEY
-from p2s.library_io import export_library
 from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story
@@ -49,8 +49,8 @@ from tests.factories import (
     make_story,
     png_bytes,
 )
-from tests.p2s.test_library_io import empty_the_database
-from tests.p2s.test_library_io import media as media  # the fixture
+from tests.library_io.test_library_io import empty_the_database
+from tests.library_io.test_library_io import media as media  # the fixture
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 

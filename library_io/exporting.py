@@ -24,7 +24,7 @@ from curation.models import (
     CollectionItem,
 )
 from lessons.models import Citation, Lesson, Theme
-from p2s.library_io.layout import (
+from library_io.layout import (
     FORMAT,
     FORMAT_VERSION,
     LIBRARY_JSON,

@@ -7,17 +7,3 @@
 The format is described in docs/export.md; `FORMAT_VERSION` goes up whenever
 it changes in a way an older importer would misread.
 """
-
-from p2s.library_io.exporting import ExportResult, export_library
-from p2s.library_io.importing import ImportResult, import_library
-from p2s.library_io.layout import FORMAT, FORMAT_VERSION, LibraryError
-
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "ExportResult",
-    "ImportResult",
-    "LibraryError",
-    "export_library",
-    "import_library",
-]

@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from p2s.library_io import LibraryError, import_library
+from library_io.importing import import_library
+from library_io.layout import LibraryError
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from p2s.library_io import LibraryError, export_library
+from library_io.exporting import export_library
+from library_io.layout import LibraryError
 
 
 class Command(BaseCommand):

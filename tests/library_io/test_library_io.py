@@ -32,8 +32,9 @@ from communities.models import (
 )
 from curation.models import Collection, CollectionEvent, CollectionItem
 from lessons.models import Citation, Lesson, Theme
-from p2s.library_io import LibraryError, export_library, import_library
-from p2s.library_io.importing import LIBRARY_APPS, rows_in_the_way
+from library_io.exporting import export_library
+from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
+from library_io.layout import LibraryError
 from p2s.models import Stream
 from stories.images import clean_image, rendition_name
 from stories.models import (

@@ -28,8 +28,7 @@ from communities.models import (
 )
 from curation.models import Collection, CollectionEvent, CollectionItem
 from lessons.models import Citation, Lesson, Theme
-from p2s.cache import changes_library
-from p2s.library_io.layout import (
+from library_io.layout import (
     FORMAT,
     FORMAT_VERSION,
     IMAGE_FORMATS,
@@ -40,6 +39,7 @@ from p2s.library_io.layout import (
     parse_when,
     storage_name,
 )
+from p2s.cache import changes_library
 from p2s.models import Stream
 from stories.images import (
     ALLOWED_FORMATS,
