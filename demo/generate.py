@@ -11,7 +11,6 @@ hundred thousand stories load in minutes. Used by `manage.py generate_stories`.
 import itertools
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,54 +23,29 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from communities.models import Community, Membership, Role
+from demo.compose import compose_story
 from demo.vocabulary import (
-    ACTIVITIES,
     BACKBONES,
-    CLOSINGS,
     COMMUNITY_NAMES,
-    CONDITIONS,
-    DIDNT,
     FIRST_NAMES,
     LAST_NAMES,
     LESSONS,
-    MIDDLES,
-    OPENINGS,
     ORGANISATIONS,
-    OUTCOMES,
-    PARTNERS,
     PLACES,
-    QUOTES,
-    STEPS,
-    STREAM_SLUGS,
     TAG_AREAS,
     TAG_PRACTICES,
     TAG_TOPICS,
     THEMES,
-    TITLES,
-    WORKED,
 )
+from framework.models import Stream
 from lessons.models import Condition, Lesson, Theme
 from p2s.cache import changes_library
-from p2s.models import Stream
-from stories.models import Status, Story, StoryStream, Visibility
+from stories.models import Status, Story, StoryStream
 
 BATCH_SIZE = 1000
 STORIES_PER_COMMUNITY = 250
 MAX_COMMUNITIES = 400
-
-# Published stories dominate; the rest spread over the workflow.
-STATUSES = [
-    (Status.PUBLISHED, 85), (Status.DRAFT, 4), (Status.SUBMITTED, 3),
-    (Status.CHANGES_REQUESTED, 1), (Status.AWAITING_SIGNOFF, 2),
-    (Status.APPROVED, 1), (Status.REJECTED, 1), (Status.WITHDRAWN, 1),
-    (Status.ARCHIVED, 2),
-]  # fmt: skip
-_STATUSES = [status for status, _ in STATUSES]
-_STATUS_TOTALS = list(itertools.accumulate(weight for _, weight in STATUSES))
-COLLECTIVE_SHARE = 0.12
-FEATURED_SHARE = 0.002
 LESSON_SHARE = 0.35
-FIRST_YEAR, LAST_YEAR = 2012, 2025
 
 
 @dataclass
@@ -126,7 +100,7 @@ def generate_library(*, count, seed=1, progress=None, batch_size=BATCH_SIZE):
         for index in range(size):
             names = dict.fromkeys(pick_tag(rng.randint(2, 6)))
             drafts.append(
-                _story_draft(
+                compose_story(
                     rng,
                     number=start + done + index + 1,
                     community=pick_community(1)[0],
@@ -258,82 +232,6 @@ def _themes():
         )
         themes.append(theme)
     return themes
-
-
-@dataclass
-class _Draft:
-    story: Story
-    streams: list
-    tags: list
-
-
-def _story_draft(rng, *, number, community, tags):
-    activity, stream = rng.choice(ACTIVITIES)
-    place = community.place
-    title = rng.choice(TITLES).format(
-        place=place, activity=activity, Activity=activity[0].upper() + activity[1:]
-    )
-    year = rng.randint(FIRST_YEAR, LAST_YEAR)
-    status = rng.choices(_STATUSES, cum_weights=_STATUS_TOTALS)[0]
-    published_at = None
-    if status in (Status.PUBLISHED, Status.ARCHIVED):
-        start = datetime(min(year + 1, LAST_YEAR), 1, 1, tzinfo=UTC)
-        published_at = start + timedelta(seconds=rng.randint(0, 365 * 24 * 3600))
-    partner, partner2 = rng.sample(PARTNERS, 2)
-    outcome = rng.choice(OUTCOMES)
-    summary = f"{community.name} worked with {partner} on {activity}. {outcome}"
-    words = dict(place=place, community=community.name, activity=activity, year=year,
-                 partner=partner, partner2=partner2, outcome=outcome)  # fmt: skip
-    others = [slug for slug in STREAM_SLUGS if slug != stream]
-    streams = [stream] + rng.sample(others, rng.choice((0, 0, 1, 1, 2)))
-    story = Story(
-        title=title,
-        slug=f"{slugify(title)[:80]}-{number}",
-        summary=summary[:300],
-        body=_body(rng, words),
-        community=community,
-        storytellers=rng.choice(
-            [
-                "",
-                "Anonymous",
-                f"The {community.name} backbone team",
-                f"Parents and carers in {place}",
-                rng.choice(FIRST_NAMES),
-            ]
-        ),
-        what_worked=rng.choice(WORKED) if rng.random() < 0.7 else "",
-        what_didnt=rng.choice(DIDNT) if rng.random() < 0.6 else "",
-        conditions=rng.choice(CONDITIONS) if rng.random() < 0.5 else "",
-        year=year,
-        visibility=(
-            Visibility.COLLECTIVE
-            if rng.random() < COLLECTIVE_SHARE
-            else Visibility.PUBLIC
-        ),
-        status=status,
-        consent=status not in (Status.DRAFT, Status.WITHDRAWN) or rng.random() < 0.5,
-        is_featured=status == Status.PUBLISHED and rng.random() < FEATURED_SHARE,
-        is_demo=True,
-        published_at=published_at,
-        status_changed_at=published_at or datetime(year, 6, 1, tzinfo=UTC),
-    )
-    return _Draft(story=story, streams=streams, tags=tags)
-
-
-def _body(rng, words):
-    paragraphs = [rng.choice(OPENINGS).format(**words)]
-    paragraphs.append("## What we did")
-    paragraphs += [
-        text.format(**words) for text in rng.sample(MIDDLES, rng.randint(1, 3))
-    ]
-    if rng.random() < 0.5:
-        steps = rng.sample(STEPS, rng.randint(3, 5))
-        paragraphs.append("\n".join(f"1. {step}" for step in steps))
-    if rng.random() < 0.5:
-        paragraphs.append(f"> {rng.choice(QUOTES)}")
-    paragraphs.append("## What changed")
-    paragraphs.append(rng.choice(CLOSINGS).format(**words))
-    return "\n\n".join(paragraphs)
 
 
 def _story_rows(rng, drafts, stories, streams, members, story_type, themes):

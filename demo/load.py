@@ -26,9 +26,9 @@ from curation.models import (
     new_share_token,
 )
 from demo.pictures import draw
+from framework.models import Stream
 from lessons.models import Lesson, Theme
 from p2s.cache import changes_library
-from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
 from stories.search import refresh_story
@@ -39,12 +39,16 @@ LESSONS_FILE = settings.BASE_DIR / "fixtures" / "demo" / "lessons.toml"
 COLLECTIONS_FILE = settings.BASE_DIR / "fixtures" / "demo" / "collections.toml"
 DEMO_PASSWORD = "p2s-demo"
 DEMO_ACCOUNTS = {
-    "core": {"name": "Casey (core team)", "is_staff": True, "is_superuser": True,
-             "organisation": "Collective core team"},
+    "core": {
+        "name": "Casey (core team)",
+        "is_staff": True,
+        "is_superuser": True,
+        "organisation": "Collective core team",
+    },
     "lead": {"name": "Lee (backbone lead)", "organisation": "Backbone team"},
     "member": {"name": "Morgan (community member)", "organisation": "Playgroup"},
     "funder": {"name": "Frankie (funder)", "organisation": "A foundation"},
-}  # fmt: skip
+}
 
 
 @changes_library
@@ -119,51 +123,85 @@ def _collections(data, curator):
     stories = {story.slug: story for story in Story.objects.filter(slug__in=slugs)}
     for row in data["collection"]:
         published_at = _demo_time(row["published"])
-        kept = (
-            Collection.objects.filter(slug=row["slug"])
-            .values_list("share_token", flat=True)
-            .first()
-        )
-        link_only = row["visibility"] == Visibility.LINK
-        collection, _ = Collection.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                "title": row["title"],
-                "introduction": row["introduction"].strip(),
-                "visibility": row["visibility"],
-                "curator": curator,
-                "published_at": published_at,
-                "share_token": (kept or new_share_token()) if link_only else None,
-            },
-        )
+        collection = _collection(row, curator, published_at)
         collection.items.all().delete()
         collection.events.all().delete()
-        made = published_at - timedelta(days=14)
-        events = [CollectionEvent(collection=collection, action=Action.CREATED,
-                                  actor=curator, created_at=made)]  # fmt: skip
-        items = []
-        for position, spec in enumerate(row["item"]):
-            story = stories[spec["story"]]
-            added = (
-                _demo_time(spec["added"])
-                if "added" in spec
-                else made + timedelta(days=position + 1)
-            )
-            items.append(CollectionItem(
-                collection=collection, story=story, position=position,
-                note=spec.get("note", ""), added_by=curator, created_at=added,
-                notified_at=max(added, published_at),
-            ))  # fmt: skip
-            events.append(CollectionEvent(
-                collection=collection, story=story, story_title=story.title,
-                action=Action.ADDED, actor=curator, created_at=added,
-            ))  # fmt: skip
-        events.append(CollectionEvent(
-            collection=collection, action=Action.PUBLISHED, actor=curator,
-            created_at=published_at,
-        ))  # fmt: skip
+        items, events = _collection_history(
+            collection, row["item"], stories, curator, published_at
+        )
         CollectionItem.objects.bulk_create(items)
         CollectionEvent.objects.bulk_create(sorted(events, key=lambda e: e.created_at))
+
+
+def _collection(row, curator, published_at):
+    kept = (
+        Collection.objects.filter(slug=row["slug"])
+        .values_list("share_token", flat=True)
+        .first()
+    )
+    link_only = row["visibility"] == Visibility.LINK
+    collection, _ = Collection.objects.update_or_create(
+        slug=row["slug"],
+        defaults={
+            "title": row["title"],
+            "introduction": row["introduction"].strip(),
+            "visibility": row["visibility"],
+            "curator": curator,
+            "published_at": published_at,
+            "share_token": (kept or new_share_token()) if link_only else None,
+        },
+    )
+    return collection
+
+
+def _collection_history(collection, specs, stories, curator, published_at):
+    """A collection's items and the events that made it: created two weeks
+    before it was published, its n-th story added on its `added` day or else n
+    days after that. Returns (items, events), unsaved."""
+    made = published_at - timedelta(days=14)
+    events = [
+        CollectionEvent(
+            collection=collection, action=Action.CREATED, actor=curator, created_at=made
+        )
+    ]
+    items = []
+    for position, spec in enumerate(specs):
+        story = stories[spec["story"]]
+        added = (
+            _demo_time(spec["added"])
+            if "added" in spec
+            else made + timedelta(days=position + 1)
+        )
+        items.append(
+            CollectionItem(
+                collection=collection,
+                story=story,
+                position=position,
+                note=spec.get("note", ""),
+                added_by=curator,
+                created_at=added,
+                notified_at=max(added, published_at),
+            )
+        )
+        events.append(
+            CollectionEvent(
+                collection=collection,
+                story=story,
+                story_title=story.title,
+                action=Action.ADDED,
+                actor=curator,
+                created_at=added,
+            )
+        )
+    events.append(
+        CollectionEvent(
+            collection=collection,
+            action=Action.PUBLISHED,
+            actor=curator,
+            created_at=published_at,
+        )
+    )
+    return items, events
 
 
 def _demo_time(day):
@@ -211,39 +249,51 @@ def _community(row):
 
 
 def _story(row, communities, streams, users, with_images):
-    published = row.get("published")
-    if isinstance(published, str):
-        published = date.fromisoformat(published)
-    published_at = (
-        timezone.make_aware(datetime.combine(published, time(9, 30)))
-        if published
-        else None
-    )
+    """A demo story from its row in stories.toml. Its first revision and its
+    history are written once; its links, and its pictures if asked for, afresh."""
     story, _ = Story.objects.update_or_create(
-        slug=row["slug"],
-        defaults={
-            "title": row["title"],
-            "summary": row["summary"].strip(),
-            "body": row["body"].strip(),
-            "community": communities[row["community"]],
-            "storytellers": row.get("storytellers", ""),
-            "what_worked": row.get("what_worked", "").strip(),
-            "what_didnt": row.get("what_didnt", "").strip(),
-            "conditions": row.get("conditions", "").strip(),
-            "year": row.get("year"),
-            "status": row.get("status", Status.PUBLISHED),
-            "visibility": row.get("visibility", "public"),
-            "is_featured": row.get("featured", False),
-            "consent": row.get("status", Status.PUBLISHED) != Status.DRAFT,
-            "is_demo": True,
-            "published_at": published_at,
-            "publish_at": (
-                timezone.now() + timedelta(days=row["scheduled_days"])
-                if "scheduled_days" in row
-                else None
-            ),
-        },
+        slug=row["slug"], defaults=_story_fields(row, communities)
     )
+    _story_links(story, row, streams, users)
+    if not story.revisions.exists():
+        record_revision(
+            story, story.authors.first() or users["core"], snapshot_of(story)
+        )
+    if not story.events.exists():
+        _history(story, users, row.get("note", ""))
+    if with_images:
+        _story_images(story, row.get("image", []), streams[row["streams"][0]])
+    return story
+
+
+def _story_fields(row, communities):
+    status = row.get("status", Status.PUBLISHED)
+    return {
+        "title": row["title"],
+        "summary": row["summary"].strip(),
+        "body": row["body"].strip(),
+        "community": communities[row["community"]],
+        "storytellers": row.get("storytellers", ""),
+        "what_worked": row.get("what_worked", "").strip(),
+        "what_didnt": row.get("what_didnt", "").strip(),
+        "conditions": row.get("conditions", "").strip(),
+        "year": row.get("year"),
+        "status": status,
+        "visibility": row.get("visibility", "public"),
+        "is_featured": row.get("featured", False),
+        "consent": status != Status.DRAFT,
+        "is_demo": True,
+        "published_at": _demo_time(row["published"]) if "published" in row else None,
+        "publish_at": (
+            timezone.now() + timedelta(days=row["scheduled_days"])
+            if "scheduled_days" in row
+            else None
+        ),
+    }
+
+
+def _story_links(story, row, streams, users):
+    """The story's authors, streams and tags, replacing the ones it had."""
     story.authors.set([users[name] for name in row.get("authors", [])])
     story.story_streams.all().delete()
     StoryStream.objects.bulk_create(
@@ -252,47 +302,48 @@ def _story(row, communities, streams, users, with_images):
     )
     refresh_story(story)  # its facet keys: bulk_create sends no signal
     story.tags.set(row.get("tags", []), clear=True)
-    if not story.revisions.exists():
-        record_revision(
-            story, story.authors.first() or users["core"], snapshot_of(story)
+
+
+def _story_images(story, specs, primary):
+    """The story's pictures drawn afresh in its primary stream's colour; the
+    first is its cover."""
+    for image in story.images.all():
+        image_delete(image=image)
+    for index, spec in enumerate(specs):
+        content = draw(spec["motif"], primary.colour, seed=f"{story.slug}-{index}")
+        image_add(
+            story=story,
+            clean=clean_image(ContentFile(content, name="demo.jpg")),
+            alt_text=spec["alt"],
+            credit=spec["credit"],
+            caption=spec.get("caption", ""),
+            is_cover=index == 0,
+            position=index,
         )
-    if not story.events.exists():
-        _history(story, users, row.get("note", ""))
-    if with_images:
-        for image in story.images.all():
-            image_delete(image=image)
-        primary = streams[row["streams"][0]]
-        for index, spec in enumerate(row.get("image", [])):
-            content = draw(spec["motif"], primary.colour, seed=f"{story.slug}-{index}")
-            image_add(
-                story=story,
-                clean=clean_image(ContentFile(content, name="demo.jpg")),
-                alt_text=spec["alt"],
-                credit=spec["credit"],
-                caption=spec.get("caption", ""),
-                is_cover=index == 0,
-                position=index,
-            )
-    return story
 
 
 # How each demo story reached its state: (action, who, to), oldest first.
 SUBMITTED = [("submit", "author", Status.SUBMITTED)]
-SIGNED_OFF = [*SUBMITTED, ("send_for_signoff", "core", Status.AWAITING_SIGNOFF),
-              ("sign_off", "lead", Status.APPROVED)]  # fmt: skip
+SIGNED_OFF = [
+    *SUBMITTED,
+    ("send_for_signoff", "core", Status.AWAITING_SIGNOFF),
+    ("sign_off", "lead", Status.APPROVED),
+]
 PUBLISHED = [*SIGNED_OFF, ("publish", "core", Status.PUBLISHED)]
 HISTORIES = {
     Status.DRAFT: [],
     Status.SUBMITTED: SUBMITTED,
     Status.CHANGES_REQUESTED: [
-        *SUBMITTED, ("request_changes", "core", Status.CHANGES_REQUESTED)],
+        *SUBMITTED,
+        ("request_changes", "core", Status.CHANGES_REQUESTED),
+    ],
     Status.AWAITING_SIGNOFF: SIGNED_OFF[:2],
     Status.APPROVED: SIGNED_OFF,
     Status.PUBLISHED: PUBLISHED,
     Status.REJECTED: [*SUBMITTED, ("reject", "core", Status.REJECTED)],
     Status.WITHDRAWN: [*SUBMITTED, ("withdraw", "author", Status.WITHDRAWN)],
     Status.ARCHIVED: [*PUBLISHED, ("archive", "core", Status.ARCHIVED)],
-}  # fmt: skip
+}
 
 
 def _history(story, users, note):
@@ -311,10 +362,17 @@ def _history(story, users, note):
         actor = author if who == "author" else users[who]
         when = end - timedelta(days=2 * (len(steps) - 1 - index))
         last = index == len(steps) - 1
-        events.append(StoryEvent(
-            story=story, actor=actor, action=action, from_status=previous,
-            to_status=to, note=note if last else "", created_at=when,
-        ))  # fmt: skip
+        events.append(
+            StoryEvent(
+                story=story,
+                actor=actor,
+                action=action,
+                from_status=previous,
+                to_status=to,
+                note=note if last else "",
+                created_at=when,
+            )
+        )
         previous = to
     StoryEvent.objects.bulk_create(events)
     if events:

@@ -133,8 +133,11 @@ def _wheel(canvas, rng, colour):
 
 
 def _conversation(canvas, rng, colour):
-    bubbles = [(160, 120, 620, 360, colour), (520, 230, 1040, 480, "#f2b134"),
-               (260, 380, 700, 600, rng.choice(PALETTE))]  # fmt: skip
+    bubbles = [
+        (160, 120, 620, 360, colour),
+        (520, 230, 1040, 480, "#f2b134"),
+        (260, 380, 700, 600, rng.choice(PALETTE)),
+    ]
     for x1, y1, x2, y2, fill in bubbles:
         canvas.rounded_rectangle([x1, y1, x2, y2], radius=60, fill=fill)
         canvas.polygon(

@@ -6,18 +6,15 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from communities.models import State
-from lessons import charts
-from lessons.models import Kind, Lesson, Theme
-from p2s.mail import absolute_url
-from p2s.models import Stream
-from stories.models import Story
+from lessons import charts, selectors
+from lessons.models import Kind, Lesson
+from notifications.mail import absolute_url
 
 KIND_COLOURS = {
     Kind.WORKS: "#22703a",
@@ -60,23 +57,39 @@ def members_only(view):
     return wrapper
 
 
-def _counts(queryset, *fields):
-    """{(field values...): n} from one GROUP BY query."""
-    rows = queryset.order_by().values_list(*fields).annotate(n=Count("pk"))
-    return {tuple(row[:-1]): row[-1] for row in rows}
-
-
 def synthesis_context(user):
     """Every number on the page, from six queries whatever the library's size."""
-    streams = list(Stream.objects.all())
-    themes = list(Theme.objects.only("name", "slug"))
-    lessons = Lesson.objects.visible_to(user)
-    stories = Story.objects.visible_to(user)
-    by_stream_theme = _counts(lessons, "stream", "themes")
-    by_stream_kind = _counts(lessons, "stream", "kind")
-    by_state = _counts(stories, "community__state")
-    by_year = _counts(stories, "year")
+    counts = selectors.synthesis_counts(user)
+    streams = counts.streams
+    matrix, grid = _themes_by_stream(streams, counts.themes, counts.by_stream_theme)
+    kinds = [(kind.value, kind.label, KIND_COLOURS[kind]) for kind in Kind]
+    kind_rows, kind_totals, kind_chart = _kinds_by_stream(
+        streams, kinds, counts.by_stream_kind
+    )
+    states = [(state.label, counts.by_state.get((state.value,), 0)) for state in State]
+    years = _stories_by_year(counts.by_year)
+    return {
+        "streams": streams,
+        "lesson_total": sum(kind_totals),
+        "story_total": sum(n for _, n in states),
+        "matrix": matrix,
+        "grid": grid,
+        "kinds": [{"label": label, "colour": colour} for _, label, colour in kinds],
+        "kind_rows": kind_rows,
+        "kind_totals": kind_totals,
+        "kind_chart": kind_chart,
+        "states": states,
+        "state_chart": charts.horizontal_bars(states),
+        "years": years,
+        "year_chart": charts.columns(
+            [(NO_YEAR_SHORT if y == NO_YEAR else y, n) for y, n in years]
+        ),
+    }
 
+
+def _themes_by_stream(streams, themes, by_stream_theme):
+    """Lessons by theme (a row each, and one for lessons without a theme if
+    there are any) and stream (a column each): the table's rows and the grid."""
     stream_colours = [
         charts.usable_colour(stream.colour, charts.PALETTE[i % len(charts.PALETTE)])
         for i, stream in enumerate(streams)
@@ -103,8 +116,12 @@ def synthesis_context(user):
             for c, value in enumerate(row["counts"])
         },
     )
+    return matrix, grid
 
-    kinds = [(kind.value, kind.label, KIND_COLOURS[kind]) for kind in Kind]
+
+def _kinds_by_stream(streams, kinds, by_stream_kind):
+    """Lessons by stream (a row each) and kind (a column each): the table's
+    rows, each kind's total and the stacked bars."""
     kind_rows = [
         {
             "stream": stream,
@@ -127,29 +144,14 @@ def synthesis_context(user):
         ],
         kinds,
     )
+    return kind_rows, kind_totals, kind_chart
 
-    states = [(state.label, by_state.get((state.value,), 0)) for state in State]
+
+def _stories_by_year(by_year):
+    """(year, stories) oldest first, then the stories without a year if any."""
     years = sorted((year, n) for (year,), n in by_year.items() if year is not None)
     no_year = by_year.get((None,), 0)
-    year_items = [*years, (NO_YEAR, no_year)] if no_year else years
-
-    return {
-        "streams": streams,
-        "lesson_total": sum(kind_totals),
-        "story_total": sum(n for _, n in states),
-        "matrix": matrix,
-        "grid": grid,
-        "kinds": [{"label": label, "colour": colour} for _, label, colour in kinds],
-        "kind_rows": kind_rows,
-        "kind_totals": kind_totals,
-        "kind_chart": kind_chart,
-        "states": states,
-        "state_chart": charts.horizontal_bars(states),
-        "years": year_items,
-        "year_chart": charts.columns(
-            [(NO_YEAR_SHORT if y == NO_YEAR else y, n) for y, n in year_items]
-        ),
-    }
+    return [*years, (NO_YEAR, no_year)] if no_year else years
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -200,14 +202,7 @@ def lesson_rows(lessons, theme_names):
 @members_only
 def lessons_csv(request):
     visible = Lesson.objects.visible_to(request.user)
-    # Every lesson's themes in one query (a prefetch would add one per chunk),
-    # so the export costs the same number of queries whatever its size.
-    theme_names = {}
-    pairs = Lesson.themes.through.objects.filter(lesson__in=visible).order_by(
-        "lesson_id", "theme__name"
-    )
-    for lesson_id, name in pairs.values_list("lesson_id", "theme__name"):
-        theme_names.setdefault(lesson_id, []).append(name)
+    theme_names = selectors.theme_names_by_lesson(visible)
     lessons = (
         visible.select_related("story__community", "stream")
         .order_by("story__community__name", "story__title", "position", "pk")
