@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from framework.selectors import all_streams
 from p2s.cache import cached
-from p2s.context_processors import all_streams
 from stories import selectors
 from stories.facets import count_facets, narrow
 from stories.forms import StoryFilterForm
@@ -64,19 +64,7 @@ def _browse(request, q):
         facets=facets,
         extra=selectors.chosen_but_uncounted(visible, wanted, facets),
     )
-    status = 200
-    if form.is_valid():
-        # counted with the facets: no COUNT(*) of its own
-        total = facets["total"]
-        chosen = form.filters()
-        stories = narrow(visible, chosen)
-        if q:
-            key = (sorted(chosen.items()), q)
-            stories = Ranked(request, stories, q, visible, key, total)
-        else:
-            stories = LatestFirst(stories.latest(), total)
-    else:
-        stories, total, status = [], 0, 404
+    stories, total, status = _chosen_stories(request, form, visible, facets, q)
     page = page_of(request, stories, selectors.PAGE_SIZE)
     # the filters hold hundreds of choices: their HTML is kept like the counts
     asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
@@ -130,6 +118,20 @@ def _suggestions(request, form, facets, visible, q):
 
 def _counts(facet):
     return {key: (n[1] if isinstance(n, tuple) else n) for key, n in facet.items()}
+
+
+def _chosen_stories(request, form, visible, facets, q):
+    """(stories, their number, status): what the search and filters chose, or
+    none when the form refuses a filter (404)."""
+    if not form.is_valid():
+        return [], 0, 404
+    total = facets["total"]  # counted with the facets: no COUNT(*) of its own
+    chosen = form.filters()
+    stories = narrow(visible, chosen)
+    if q:
+        key = (sorted(chosen.items()), q)
+        return Ranked(request, stories, q, visible, key, total), total, 200
+    return LatestFirst(stories.latest(), total), total, 200
 
 
 def url_without(request, name, query_only=False):

@@ -1,6 +1,5 @@
 """The core team's queue, the review page, and the workflow's actions."""
 
-import difflib
 from datetime import timedelta
 
 from django import forms
@@ -13,12 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.models import Community
+from framework.models import Stream
 from lessons.forms import LessonForm, streams_for
 from lessons.models import Theme
 from lessons.services import can_codify
+from notifications.models import FailedNotification
 from p2s.forms import PlainLabels
-from p2s.models import FailedNotification, Stream
 from stories import services
+from stories.diffs import diff_lines
 from stories.forms import SLUG_SHAPE
 from stories.models import (
     Status,
@@ -158,45 +159,6 @@ def queue(request):
         ),
     }
     return render(request, "stories/moderation_queue.html", context)
-
-
-def diff_lines(old, new):
-    """Line-by-line differences of two revisions, for the template to mark up."""
-    lines = difflib.unified_diff(
-        revision_text(old).splitlines(), revision_text(new).splitlines(),
-        lineterm="", n=2,
-    )  # fmt: skip
-    result = []
-    for line in list(lines)[2:]:
-        kind = {"+": "ins", "-": "del", "@": "hunk"}.get(line[:1], "same")
-        result.append((kind, line[1:] if kind != "hunk" else "…"))
-    return result
-
-
-def revision_text(data):
-    streams = ", ".join(data.get("streams") or [])
-    parts = [
-        f"Title: {data.get('title', '')}",
-        f"Summary: {data.get('summary', '')}",
-        f"Streams: {streams} (primary: {data.get('primary_stream')})",
-        f"Tags: {', '.join(data.get('tags') or [])}",
-        f"Year: {data.get('year') or ''}",
-        f"Visibility: {data.get('visibility')}",
-        f"Storytellers: {data.get('storytellers') or ''}",
-        "",
-        "Story:",
-        *(data.get("body") or "").splitlines(),
-    ]
-    for field, label in REFLECTIONS:
-        parts += ["", f"{label}:", *(data.get(field) or "").splitlines()]
-    return "\n".join(parts)
-
-
-REFLECTIONS = [
-    ("what_worked", "What worked"),
-    ("what_didnt", "What didn't"),
-    ("conditions", "Conditions"),
-]
 
 
 @require_http_methods(["GET", "HEAD"])
