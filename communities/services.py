@@ -17,7 +17,7 @@ from communities.models import (
     Role,
     hash_token,
 )
-from p2s.mail import absolute_url, mail_after_commit
+from notifications.mail import absolute_url, mail_after_commit
 
 INVITATION_DAYS = 14
 

@@ -1,16 +1,15 @@
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from framework.models import Stream
 from lessons.models import Condition, Kind, Theme
 from p2s.forms import PlainLabels
-from p2s.models import Stream
+from stories.models import StoryStream
 
 
 def streams_for(story):
     """The five streams, each marked `is_primary` for `story`: the choices of a
     lesson's stream and its default, in one query."""
-    from stories.models import StoryStream
-
     primary = StoryStream.objects.filter(
         story=story, stream=OuterRef("pk"), is_primary=True
     )

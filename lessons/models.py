@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.urls import reverse
 
-from p2s.models import Stream
+from framework.models import Stream
+from stories.models import Story
 
 
 class Kind(models.TextChoices):
@@ -74,8 +75,6 @@ class Theme(models.Model):
 class LessonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lessons of the stories `user` may read: the one story rule decides."""
-        from stories.models import Story
-
         return self.filter(story__in=Story.objects.visible_to(user))
 
     def in_reading_order(self):

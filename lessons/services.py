@@ -11,8 +11,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from lessons.models import Citation, Lesson
+from notifications.mail import absolute_url, mail_after_commit
 from p2s.cache import changes_library
-from p2s.mail import absolute_url, mail_after_commit
 from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
 

@@ -1,13 +1,13 @@
 """Emails that go out only after the transaction commits, through the task
-queue (p2s/tasks.py), so a slow mail server never holds a request."""
+queue (notifications/tasks.py), so a slow mail server never holds a request."""
 
 import logging
 
 from django.conf import settings
 from django.db import transaction
 
-from p2s.services import failed_notification_record
-from p2s.tasks import email_send
+from notifications.services import failed_notification_record
+from notifications.tasks import email_send
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +21,9 @@ def absolute_url(request, path):
 
 def mail_after_commit(subject, body, recipients, *, what="email"):
     """Queue a plain-text email once the current transaction commits (at once
-    outside one); the worker sends it (p2s.tasks.email_send). A failing mail
+    outside one); the worker sends it (tasks.email_send). A failing mail
     server, or a queue that won't take the task, is logged and recorded for
-    the core team (p2s.FailedNotification), never raised: the change that
+    the core team (a FailedNotification), never raised: the change that
     caused the email stays done. The body is kept in the queue and, when it
     fails, on the record: never send a secret (a token, a password link) this
     way."""
@@ -42,8 +42,11 @@ def mail_after_commit(subject, body, recipients, *, what="email"):
         except Exception as error:
             log.exception("Could not queue the %s", what)
             failed_notification_record(
-                subject=subject, body=body, recipients=recipients, what=what,
+                subject=subject,
+                body=body,
+                recipients=recipients,
+                what=what,
                 error=error,
-            )  # fmt: skip
+            )
 
     transaction.on_commit(enqueue)

@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from p2s.models import FailedNotification, Resolution
+from notifications.models import FailedNotification, Resolution
 
 log = logging.getLogger(__name__)
 

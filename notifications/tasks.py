@@ -8,25 +8,24 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
-from p2s.services import failed_notification_record
+from notifications.services import failed_notification_record
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def email_send(*, subject, body, recipients, what="email"):
-    """Send one plain-text email (queued by p2s.mail.mail_after_commit). A mail
-    server that doesn't take it is logged and recorded for the core team
-    (p2s.FailedNotification, sent again from the moderation queue), not
-    raised: the worker would only mark the task failed, where nobody looks.
+    """Send one plain-text email (queued by mail.mail_after_commit). A mail
+    server that doesn't take it is logged and recorded for the core team (a
+    FailedNotification, sent again from the moderation queue), not raised:
+    the worker would only mark the task failed, where nobody looks.
     Returns whether the mail server took it, kept on the task's result."""
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception as error:
         log.exception("Could not send the %s", what)
         failed_notification_record(
-            subject=subject, body=body, recipients=recipients, what=what,
-            error=error,
-        )  # fmt: skip
+            subject=subject, body=body, recipients=recipients, what=what, error=error
+        )
         return False
     return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from p2s import notification_views as views
+from notifications import views
 
 app_name = "notifications"
 

@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from p2s.models import FailedNotification
-from p2s.services import failed_notification_dismiss, failed_notification_retry
+from notifications.models import FailedNotification
+from notifications.services import (
+    failed_notification_dismiss,
+    failed_notification_retry,
+)
 
 
 def _unresolved(request, pk):

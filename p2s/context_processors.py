@@ -1,13 +1,6 @@
-from p2s.cache import cached
-from p2s.models import Stream
+from framework.selectors import all_streams
 
 NAMESPACES = {"communities", "themes", "collections", "synthesis"}
-
-
-def all_streams(request):
-    """The five streams, in order. They change almost never: kept for every
-    reader (p2s/cache.py)."""
-    return cached(request, "streams", (), lambda: list(Stream.objects.all()))
 
 
 def streams(request):

@@ -4,13 +4,20 @@ import logging
 import sys
 import time
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.signals import got_request_exception
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from p2s.logging import begin_request, end_request, loggable_path, request_id_for
-from p2s.views import DATABASE_UNAVAILABLE, database_unavailable
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+database_log = logging.getLogger("p2s.database")
 
 request_log = logging.getLogger("p2s.request")
 
@@ -129,3 +136,16 @@ class DatabaseUnavailable:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
         return None
+
+
+def database_unavailable(request, error):
+    """The 503 page, from a plain template with no request context: no context
+    processor or tag that could ask the database again. Whoever the reader is
+    can't be looked up now, so nothing after this (the middleware on the way
+    out) tries: they are treated as a visitor, and the page is never kept."""
+    database_log.error("The database is unavailable: %s", error, exc_info=error)
+    request.user = AnonymousUser()
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

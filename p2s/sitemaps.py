@@ -12,8 +12,9 @@ from django.db.models import Max
 from django.urls import reverse
 
 from communities.models import Community
+from curation.models import Collection
+from framework.models import Stream
 from lessons.models import Theme
-from p2s.models import Stream
 from stories.models import Story
 from stories.selectors import tags_of
 
@@ -78,8 +79,6 @@ class CollectionSitemap(Sitemap):
     (the collections rule, for a visitor)."""
 
     def items(self):
-        from curation.models import Collection
-
         return (
             Collection.objects.visible_to(None)
             .order_by("-published_at", "pk")
@@ -90,8 +89,6 @@ class CollectionSitemap(Sitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        from curation.models import Collection
-
         return Collection.objects.visible_to(None).aggregate(Max("updated_at"))[
             "updated_at__max"
         ]

@@ -1,32 +1,26 @@
-import logging
 import sys
 
-from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from curation.models import Collection
+from framework.wheel import wheel_segments
 from p2s.cache import cached
-from p2s.models import Stream
-from p2s.wheel import wheel_segments
+from p2s.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from stories.models import Story
+from stories.selectors import streams_with_counts
 
 HOME_COLLECTIONS = 3
+
+
 # What Django raises when the database can't be reached (down, restarting,
 # refusing connections, a connection broken): answered with the 503 page.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 30
-
-database_log = logging.getLogger("p2s.database")
-
-
 @require_safe
 def home(request):
     """The wheel, the streams, featured and latest stories, collections: the
@@ -39,7 +33,7 @@ def home(request):
 
 def _home(user):
     visible = Story.objects.visible_to(user)
-    streams = list(Stream.objects.with_story_counts(visible))
+    streams = list(streams_with_counts(visible))
     story_total = visible.count()
     featured = list(visible.filter(is_featured=True).latest().card_list()[:3])
     latest = visible.exclude(pk__in=[story.pk for story in featured])
@@ -112,16 +106,3 @@ def server_error(request):
     if isinstance(error, DATABASE_UNAVAILABLE):
         return database_unavailable(request, error)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
-
-
-def database_unavailable(request, error):
-    """The 503 page, from a plain template with no request context: no context
-    processor or tag that could ask the database again. Whoever the reader is
-    can't be looked up now, so nothing after this (the middleware on the way
-    out) tries: they are treated as a visitor, and the page is never kept."""
-    database_log.error("The database is unavailable: %s", error, exc_info=error)
-    request.user = AnonymousUser()
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    add_never_cache_headers(response)
-    return response

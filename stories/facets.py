@@ -16,6 +16,9 @@ from django.db.models import CharField, Count, Exists, F, Func, OuterRef
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
+from framework.models import Stream
+from lessons.models import Lesson, Theme
+from stories.models import StoryStream, story_content_type
 from stories.search import KEYS, grid_key, is_postgres, matching
 
 # which filters each tally ignores: its own
@@ -42,8 +45,6 @@ def narrow(stories, filters):
     if filters.get("tag"):
         stories = stories.tagged(filters["tag"])
     if filters.get("theme"):
-        from lessons.models import Lesson
-
         drawn = Lesson.objects.filter(
             story=OuterRef("pk"), themes__slug=filters["theme"]
         )
@@ -112,8 +113,6 @@ def _without(searched, filters, ignored):
 def _tally_by_joins(searched, filters):
     """(streams {slug: n}, grid {(community pk, year): n}, tags {slug: (name,
     n)}, themes {slug: (name, n)}), one join for each."""
-    from lessons.models import Theme
-    from stories.models import StoryStream, story_content_type
 
     def without(tally):
         return _without(searched, filters, TALLIES[tally])
@@ -169,8 +168,6 @@ def _tally_by_keys(searched, filters, streams=None):
     """The tallies of `_tally_by_joins`, from the stored keys: the tallies
     that ignore the same filters are counted in one pass (with no filter,
     all four)."""
-    from lessons.models import Theme
-    from p2s.models import Stream
 
     passes = {}  # the filters applied: the tallies counted under them
     for tally, ignored in TALLIES.items():

@@ -8,11 +8,12 @@ from markdownx.widgets import MarkdownxWidget
 from taggit.utils import parse_tags
 
 from communities.models import Community, State
+from framework.models import Stream
 from p2s.forms import PlainLabels
 from p2s.markdown import markdown_problem
-from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Visibility
+from stories.search import clean_query
 
 PLACEHOLDER_ALT = "Describe this image"
 
@@ -110,8 +111,6 @@ class StoryFilterForm(PlainLabels, forms.Form):
             )
 
     def clean_q(self):
-        from stories.search import clean_query
-
         return clean_query(self.cleaned_data.get("q", ""))
 
     def filters(self):

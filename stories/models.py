@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -23,9 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
-from communities.models import Role
-from p2s.models import Stream
+from communities.models import Membership, Role
+from framework.models import Stream
 from stories.images import rendition_name, rendition_size
 
 
@@ -62,8 +64,6 @@ def _authored_or_led_by(user):
     """A story's condition: `user` is one of its authors or leads its
     community. Asked story by story (EXISTS): no join that repeats a story
     for each author and lead, so no DISTINCT."""
-    from communities.models import Membership
-
     authored = Story.authors.through.objects.filter(story=OuterRef("pk"), user=user)
     leads = Membership.objects.filter(
         community=OuterRef("community_id"), user=user, role=Role.LEAD
@@ -158,8 +158,6 @@ class StoryQuerySet(models.QuerySet):
         (EXISTS) rather than through taggit's join, which compares its integer
         object_id to the story's id through a cast that no index can serve: a
         tag's newest 20 are then a walk down the latest-first index."""
-        from taggit.models import TaggedItem
-
         lookup = {"tag__slug": tag} if isinstance(tag, str) else {"tag": tag}
         items = TaggedItem.objects.filter(
             content_type=story_content_type(), object_id=OuterRef("pk"), **lookup
@@ -493,8 +491,6 @@ def story_content_type():
     """The content type of stories, as a subquery: taggit's rows are matched
     on its id as a value PostgreSQL plans with, not through a join to
     django_content_type that it misjudges (and no query of its own)."""
-    from django.contrib.contenttypes.models import ContentType
-
     story_type = ContentType.objects.filter(app_label="stories", model="story")
     return Subquery(story_type.values("pk")[:1])
 

@@ -7,7 +7,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("flags/<int:pk>/resolve/", views.resolve_flag, name="resolve-flag"),
-    path("notifications/", include("p2s.notification_urls")),
+    path("notifications/", include("notifications.urls")),
     path("<slug:slug>/", views.review, name="review"),
     path("<slug:slug>/claim/", views.claim, name="claim"),
     path("<slug:slug>/comments/", views.comment, name="comment"),

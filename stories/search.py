@@ -48,6 +48,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from taggit.models import TaggedItem
+
+from lessons.models import Lesson, Theme
+from stories.models import Story, StoryStream
 
 CONFIG = "english"
 MAX_QUERY = 200  # characters of a query that are searched; the rest is dropped
@@ -72,9 +76,6 @@ def clean_query(text):
 def _vector():
     """The weighted vector of a story, as one SQL expression over its row, its
     tags and its lessons."""
-    from taggit.models import TaggedItem
-
-    from lessons.models import Lesson
 
     tags = (
         TaggedItem.objects.filter(
@@ -162,10 +163,6 @@ def facet_keys(stream_links, tagged_items, lesson_themes):
 def refresh_search_vectors(stories=None):
     """Rewrite the search vector and the facet keys of `stories` (a queryset;
     all by default) in one UPDATE. Does nothing off PostgreSQL."""
-    from taggit.models import TaggedItem
-
-    from lessons.models import Lesson
-    from stories.models import Story, StoryStream
 
     if not is_postgres():
         return 0
@@ -183,7 +180,6 @@ def refresh_story(story):
 
 
 def _refresh_one(pk):
-    from stories.models import Story
 
     if pk is not None and is_postgres():
         refresh_search_vectors(Story.objects.filter(pk=pk))
@@ -197,8 +193,6 @@ def _story_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(m2m_changed, dispatch_uid="search-tags")
 def _tags_changed(sender, instance, action, model=None, pk_set=None, **kwargs):
-    from lessons.models import Lesson, Theme
-    from stories.models import Story
 
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
@@ -279,9 +273,6 @@ def with_snippets(stories, text):
 
 
 def _fallback(stories, text):
-    from taggit.models import TaggedItem
-
-    from lessons.models import Lesson
 
     fields = ["title", "summary", "body", "what_worked", "what_didnt", "conditions"]
     words = [word for word in re.split(r"\s+", text) if word][:MAX_WORDS]

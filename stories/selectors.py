@@ -2,14 +2,16 @@
 per visibility class where every reader of it sees the same (p2s/cache.py)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from communities.models import Community, JoinRequest, Role, State
+from framework.models import Stream
 from lessons.models import Theme
 from p2s.cache import cached
 from stories.forms import SLUG_SHAPE
-from stories.models import Status, Story, StoryEvent
+from stories.models import Status, Story, StoryEvent, StoryStream
 from stories.paging import LatestFirst, page_of
 
 PAGE_SIZE = 20
@@ -27,6 +29,19 @@ def paginate(request, queryset):
         count = cached(request, "count", (sql,), queryset.count)
     stories = LatestFirst(queryset, count)
     return page_of(request, stories, PAGE_SIZE)
+
+
+def streams_with_counts(stories):
+    """The streams, each with `story_count`: how many of `stories` (already
+    what the reader may read) are in it, in one query."""
+    counts = (
+        StoryStream.objects.filter(stream=OuterRef("pk"), story__in=stories)
+        .order_by()
+        .values("stream")
+        .annotate(n=Count("story", distinct=True))
+        .values("n")
+    )
+    return Stream.objects.annotate(story_count=Coalesce(Subquery(counts), Value(0)))
 
 
 def tags_of(stories):

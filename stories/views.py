@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from framework.models import Stream
 from lessons.models import Lesson, Theme
 from p2s.cache import cached
-from p2s.models import Stream
 from stories import selectors
 from stories.models import EditorImage, Story, StoryImage, prefetch_stream_links
 from stories.paging import Later

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from communities.models import Membership, Role
 from communities.services import core_team_emails, is_lead
+from notifications.mail import absolute_url, mail_after_commit
 from p2s.cache import changes_library
-from p2s.mail import absolute_url, mail_after_commit
 from stories.models import Status, Story, StoryEvent
 
 CORE, AUTHOR, LEAD = "core", "author", "lead"

@@ -5,15 +5,14 @@ import io
 import itertools
 from datetime import timedelta
 
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, State
+from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
-from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
 from stories.search import refresh_story
@@ -28,7 +27,15 @@ def ensure_streams():
     streams = list(Stream.objects.all())
     if not streams:
         migration = importlib.import_module("p2s.migrations.0002_the_five_streams")
-        migration.create_streams(django_apps, None)
+        for order, slug, name, colour, tagline, description in migration.STREAMS:
+            Stream.objects.create(
+                order=order,
+                slug=slug,
+                name=name,
+                colour=colour,
+                tagline=tagline,
+                description=description,
+            )
         streams = list(Stream.objects.all())
     return streams
 

@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
-    "django_tasks",  # the tasks framework (p2s/tasks.py)
+    "django_tasks",  # the tasks framework (notifications/tasks.py)
     "django_tasks_db",  # its queue in the database, for `manage.py db_worker`
     "p2s",
+    "notifications",  # mail after commit, failed notifications
+    "framework",  # the Pathway to Scale: its streams and the wheel
     "communities",
     "stories",
     "lessons",
@@ -133,8 +135,8 @@ P2S_DEMO_ALLOWED = False
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
-# Seconds a single SMTP call may wait: the mail worker's (p2s/tasks.py) and the
-# core team's "Send again", which is within their request.
+# Seconds a single SMTP call may wait: the mail worker's (notifications/tasks.py)
+# and the core team's "Send again", which is within their request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -249,8 +251,9 @@ CACHES = {
     },
 }
 
-# Tasks (p2s/tasks.py): emails leave the request through a queue in the database;
-# a separate worker process, `manage.py db_worker`, sends them (docs/deploy.md).
+# Tasks (notifications/tasks.py): emails leave the request through a queue in
+# the database; a separate worker process, `manage.py db_worker`, sends them
+# (docs/deploy.md).
 # Development and the tests run each task in place instead (dev.py, test.py).
 TASKS = {
     "default": {

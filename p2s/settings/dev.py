@@ -17,6 +17,6 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
-# Tasks (p2s/tasks.py): run in place once the transaction commits, so `make run`
-# needs no worker; the console shows each email.
+# Tasks (notifications/tasks.py): run in place once the transaction commits, so
+# `make run` needs no worker; the console shows each email.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

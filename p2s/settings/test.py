@@ -31,7 +31,7 @@ LOGGING = {
     "loggers": DEPLOYED_LOGGING["loggers"],
 }
 
-# Tasks (p2s/tasks.py): run in place once the transaction commits, so a test sees
-# the email in mailoutbox; tests/p2s/test_mail_tasks.py switches to the database
-# queue and its worker.
+# Tasks (notifications/tasks.py): run in place once the transaction commits,
+# so a test sees the email in mailoutbox; tests/notifications/test_mail_tasks.py
+# switches to the database queue and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -3,7 +3,9 @@ from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from p2s.cache import cached
 from p2s.markdown import render_markdown
+from stories.search import snippet_html
 
 register = template.Library()
 
@@ -26,8 +28,6 @@ def absolute_uri(context, path):
 def search_snippet(story, query):
     """A search hit's snippet for `query`, escaped, its matched words in
     <mark>."""
-    from stories.search import snippet_html
-
     return snippet_html(story, query)
 
 
@@ -53,8 +53,6 @@ class CachedPartNode(template.Node):
         self.nodelist, self.name, self.parts = nodelist, name, parts
 
     def render(self, context):
-        from p2s.cache import cached
-
         name = self.name.resolve(context)
         parts = [part.resolve(context) for part in self.parts]
 

@@ -163,8 +163,8 @@ def test_signed_in_pages_have_no_wcag_a_or_aa_violations(
 def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     new_page, library, axe_source, viewport
 ):
+    from framework.models import Stream
     from lessons.models import Lesson
-    from p2s.models import Stream
     from stories.models import StoryComment, StoryFlag
     from stories.services import record_revision, snapshot_of
     from tests.factories import make_core, make_story

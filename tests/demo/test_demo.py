@@ -11,8 +11,8 @@ from communities.models import Community, State
 from curation.models import Collection, CollectionEvent, CollectionItem
 from curation.models import Visibility as Shown
 from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
+from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
-from p2s.models import Stream
 from stories.models import (
     Status,
     Story,

@@ -1,8 +1,10 @@
 import pytest
 from django.db import IntegrityError
 
-from p2s.models import Stream
-from p2s.wheel import wheel_segments
+from framework.models import Stream
+from framework.wheel import wheel_segments
+from stories.models import Story
+from stories.selectors import streams_with_counts
 from tests.factories import make_story
 
 
@@ -31,11 +33,8 @@ def test_story_counts_count_only_the_given_stories():
     make_story(streams=["plan", "learn"])
     make_story(streams=["plan"])
     hidden = make_story(streams=["plan"], status="draft")
-    from stories.models import Story
-
     counts = {
-        s.slug: s.story_count
-        for s in Stream.objects.with_story_counts(Story.objects.published())
+        s.slug: s.story_count for s in streams_with_counts(Story.objects.published())
     }
     assert counts == {
         "plan": 2,

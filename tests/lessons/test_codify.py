@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from framework.models import Stream
 from lessons.models import Citation, Lesson, Theme
 from lessons.services import lesson_add, lesson_move
-from p2s.models import Stream
 from stories.models import Status
 from tests.factories import (
     mails,

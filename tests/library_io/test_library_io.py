@@ -31,11 +31,11 @@ from communities.models import (
     hash_token,
 )
 from curation.models import Collection, CollectionEvent, CollectionItem
+from framework.models import Stream
 from lessons.models import Citation, Lesson, Theme
 from library_io.exporting import export_library
 from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
 from library_io.layout import LibraryError
-from p2s.models import Stream
 from stories.images import clean_image, rendition_name
 from stories.models import (
     EditorImage,

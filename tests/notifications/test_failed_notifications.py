@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from p2s.models import FailedNotification, Resolution
+from notifications.models import FailedNotification, Resolution
 from stories.models import Status, Story, StoryEvent
 from tests.factories import (
     make_authored_story,
@@ -193,9 +193,14 @@ def test_only_the_core_team_may_act_on_them(client, failed, mailoutbox, action):
 
 
 def test_the_admin_lists_them(admin_client, failed):
-    response = admin_client.get("/admin/p2s/failednotification/")
+    response = admin_client.get("/admin/notifications/failednotification/")
     assert response.status_code == 200
     assert "Published: Our walking bus" in response.content.decode()
-    page = admin_client.get(f"/admin/p2s/failednotification/{failed.pk}/change/")
+    page = admin_client.get(
+        f"/admin/notifications/failednotification/{failed.pk}/change/"
+    )
     assert page.status_code == 200
-    assert admin_client.get("/admin/p2s/failednotification/add/").status_code == 403
+    assert (
+        admin_client.get("/admin/notifications/failednotification/add/").status_code
+        == 403
+    )

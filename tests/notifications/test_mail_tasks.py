@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from p2s.models import FailedNotification, Resolution
+from notifications.models import FailedNotification, Resolution
 from p2s.settings.base import TASKS as DEPLOYED_TASKS
 from stories.models import Status, Story, StoryEvent
 from stories.workflow import story_transition
@@ -85,7 +85,7 @@ def test_the_request_queues_the_email_without_sending_it(
     assert mailoutbox == []
     [queued] = DBTaskResult.objects.all()
     assert queued.status == TaskResultStatus.READY
-    assert queued.task_path == "p2s.tasks.email_send"
+    assert queued.task_path == "notifications.tasks.email_send"
     assert queued.args_kwargs["kwargs"]["subject"] == SUBJECT
     assert queued.args_kwargs["kwargs"]["recipients"] == ["author@example.org"]
     assert FailedNotification.objects.count() == 0
@@ -115,7 +115,7 @@ def test_a_rolled_back_change_queues_nothing(core, approved_story):
     assert DBTaskResult.objects.count() == 0
 
 
-@override_settings(EMAIL_BACKEND="tests.p2s.test_mail_tasks.BrokenBackend")
+@override_settings(EMAIL_BACKEND="tests.notifications.test_mail_tasks.BrokenBackend")
 def test_what_the_mail_server_refuses_reaches_the_core_team(
     client, core, approved_story, mailoutbox, run_worker, caplog
 ):
@@ -140,7 +140,9 @@ def test_the_core_team_sends_a_refused_email_again(
     client, core, approved_story, mailoutbox, run_worker
 ):
     publish(client, core, approved_story)
-    with override_settings(EMAIL_BACKEND="tests.p2s.test_mail_tasks.BrokenBackend"):
+    with override_settings(
+        EMAIL_BACKEND="tests.notifications.test_mail_tasks.BrokenBackend"
+    ):
         run_worker()
     failure = FailedNotification.objects.get()
     url = reverse("moderation:notifications:retry", args=[failure.pk])

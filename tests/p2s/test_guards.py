@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from framework.models import Stream
 from lessons.models import Lesson, Theme
-from p2s.models import Stream
 from tests.conftest import count_h1
 from tests.factories import make_collection, make_community, make_story
 
@@ -132,7 +132,7 @@ def test_admin_pages_answer_for_staff(admin_client):
     for url in [
         "/admin/stories/story/",
         "/admin/communities/community/",
-        "/admin/p2s/stream/",
+        "/admin/framework/stream/",
         "/admin/communities/user/",
         "/admin/stories/storyimage/",
         "/admin/stories/story/add/",

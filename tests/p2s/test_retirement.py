@@ -24,11 +24,11 @@ import lessons.services
 import p2s.cache
 import stories.services
 import stories.workflow
+from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
 from lessons.services import lesson_add, lesson_move, lesson_remove, lesson_update
 from library_io.exporting import export_library
 from p2s.cache import VERSION_KEY
-from p2s.models import Stream
 from stories.images import clean_image
 from stories.models import Status, Story
 from stories.services import (

@@ -16,8 +16,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from communities.models import Community
+from framework.models import Stream
 from lessons.models import Theme
-from p2s.models import Stream
 from p2s.views import ROBOTS_DISALLOW
 from stories.models import Visibility
 from tests.factories import (

@@ -151,8 +151,8 @@ def test_every_page_is_valid_html(client, tmp_path):
 
 def add_lessons(story):
     """A theme with a lesson of every kind in two streams, and one with none."""
+    from framework.models import Stream
     from lessons.models import Lesson, Theme
-    from p2s.models import Stream
 
     theme = Theme.objects.create(
         name="Trust takes time", slug="trust", description="First.\n\nSecond."
@@ -233,8 +233,8 @@ def workflow_pages(client, community, lead, folder):
     review.save()
     record_revision(review, lead, snapshot_of(review))
     StoryComment.objects.create(story=review, author=core, body="Looks <good>.")
+    from framework.models import Stream
     from lessons.models import Lesson, Theme
-    from p2s.models import Stream
 
     lesson = Lesson.objects.create(  # its edit form is folded on the review page
         story=review, statement="Ask <first>.", kind="works",

@@ -660,7 +660,7 @@ def test_a_line_break_in_a_name_or_title_neither_injects_headers_nor_loses_email
     field, community, author, lead, core, mailoutbox, django_capture_on_commit_callbacks
 ):
     """BUG: names and titles go into email subjects; a CR/LF in one makes
-    Django refuse the message (BadHeaderError), which p2s.mail logs and drops:
+    Django refuse the message (BadHeaderError), which notifications.mail logs and drops:
     the lead and core team never hear of the join request or submission."""
     hostile_value = "Eve\r\nBcc: victim@example.org\r\n\r\nforged body"
     with django_capture_on_commit_callbacks(execute=True):

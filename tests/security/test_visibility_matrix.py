@@ -35,8 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
-from p2s.models import Stream
 from stories.images import RENDITIONS, rendition_name
 from stories.models import EditorImage, Status, Story, Visibility
 from stories.workflow import story_transition

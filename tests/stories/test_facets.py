@@ -8,8 +8,8 @@ import pytest
 from django.db import connection  # noqa: F401 (in the skipif conditions)
 from django.urls import reverse
 
+from framework.models import Stream
 from lessons.models import Lesson, Theme
-from p2s.models import Stream
 from stories.facets import _tally_by_joins, _tally_by_keys, count_facets
 from stories.models import Story, StoryStream
 from stories.search import matching

@@ -1,7 +1,7 @@
 import pytest
 from django.db import DataError, IntegrityError, transaction
 
-from p2s.models import Stream
+from framework.models import Stream
 from stories.models import Status, Story, StoryStream
 from tests.factories import make_story
 

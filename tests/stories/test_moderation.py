@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from framework.models import Stream
 from lessons.models import Lesson, Theme
-from p2s.models import Stream
 from stories.models import (
     Status,
     Story,

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from framework.models import Stream
 from lessons.models import Lesson
-from p2s.models import Stream
 from stories.models import Status, Story
 from stories.search import MAX_QUERY, clean_query
 from stories.workflow import story_transition

@@ -1,0 +1,173 @@
+"""The layout's rules, read from the code with `ast` (docs/architecture.md):
+imports flow down the layers, never up; no import hides inside a function;
+only URL modules import views; no module over 400 lines, no function over 60.
+
+Each rule has a list of what still breaks it, written down so that it can
+only shrink: a new break fails, and so does a listed one that is fixed and
+left on the list."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+# Lowest first: a module may import from its own layer and those below.
+# p2s is two things: the shared helpers every app uses (at the bottom) and
+# the project that puts the apps together (at the top).
+SHARED = ["p2s.cache", "p2s.client_ip", "p2s.forms", "p2s.logging",
+          "p2s.markdown", "p2s.ordering", "p2s.ratelimit", "p2s.storage"]  # fmt: skip
+LAYERS = [
+    "notifications",
+    "framework",
+    "communities",
+    "stories",
+    "lessons",
+    "curation",
+    "library_io",
+    "demo",
+    "p2s",
+]
+APPS = LAYERS
+
+# What still imports upward (issue 20, to be turned around): a community's
+# page lists its stories; the story pages, their search and facets know
+# lessons and themes; the review page holds the codifying form.
+UPWARD = {
+    ("communities.views", "stories.models"),
+    ("communities.views", "stories.selectors"),
+    ("stories.facets", "lessons.models"),
+    ("stories.moderation_views", "lessons.forms"),
+    ("stories.moderation_views", "lessons.models"),
+    ("stories.moderation_views", "lessons.services"),
+    ("stories.search", "lessons.models"),
+    ("stories.selectors", "lessons.models"),
+    ("stories.views", "lessons.models"),
+}
+# Imports inside a function: only where Django wants them, connecting
+# signal receivers in AppConfig.ready.
+LOCAL = {
+    ("p2s.apps", "p2s.cache"),
+    ("stories.apps", "stories.search"),
+}
+# Views imported by a module other than a URL module (to be turned around).
+VIEWS = {("lessons.codify_views", "stories.moderation_views")}
+MAX_LINES, MAX_FUNCTION = 400, 60
+# Still too long (issue 20): the story model with its rules and queries.
+LONG = {"stories.models"}
+
+
+def modules():
+    """(dotted name, path) of every module of the apps but their migrations."""
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "migrations" in relative.parts or "settings" in relative.parts:
+                continue
+            name = ".".join(relative.with_suffix("").parts)
+            yield name.removesuffix(".__init__"), path
+
+
+def imported(node, module):
+    """The modules an import statement names, made absolute."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        package = module.rsplit(".", node.level)[0]
+        base = f"{package}.{base}" if base else package
+    # `from p2s import cache` names the module p2s.cache, not the package
+    return [
+        f"{base}.{alias.name}" if is_module(f"{base}.{alias.name}") else base
+        for alias in node.names
+    ]
+
+
+def is_module(name):
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def layer_of(module):
+    if any(module == s or module.startswith(f"{s}.") for s in SHARED):
+        return -1
+    top = module.split(".")[0]
+    return LAYERS.index(top) if top in LAYERS else None
+
+
+def imports():
+    """(module, imported, inside a function?) for every import of the apps."""
+    for module, path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        local = {
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            for sub in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for name in imported(node, module):
+                    yield module, name, id(node) in local
+
+
+def test_imports_flow_down_the_layers():
+    found = {
+        (module, name)
+        for module, name, _ in imports()
+        if layer_of(name) is not None and layer_of(name) > layer_of(module)
+    }
+    assert found == UPWARD
+
+
+def test_no_import_hides_in_a_function():
+    found = {(module, name) for module, name, local in imports() if local}
+    assert found == LOCAL
+
+
+def test_no_circular_imports_between_modules():
+    graph = {}
+    for module, name, local in imports():
+        if not local and layer_of(name) is not None:
+            graph.setdefault(module, set()).add(name)
+    cycles = []
+
+    def visit(module, path):
+        for name in graph.get(module, ()):
+            if name in path:
+                cycles.append(path[path.index(name) :] + [name])
+            elif name not in seen:
+                seen.add(name)
+                visit(name, [*path, name])
+
+    seen = set()
+    for module in sorted(graph):
+        if module not in seen:
+            seen.add(module)
+            visit(module, [module])
+    assert cycles == []
+
+
+def test_only_url_modules_import_views():
+    found = {
+        (module, name)
+        for module, name, _ in imports()
+        if (name.endswith("views") or "views." in name)
+        and layer_of(name) is not None
+        and not module.endswith("urls")
+    }
+    assert found == VIEWS
+
+
+def test_modules_and_functions_stay_short():
+    long = set()
+    for module, path in modules():
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > MAX_LINES:
+            long.add(module)
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if node.end_lineno - node.lineno + 1 > MAX_FUNCTION:
+                    long.add(f"{module}.{node.name}")
+    assert long == LONG
