@@ -20,8 +20,8 @@ from curation.models import (
     Visibility,
     new_share_token,
 )
+from notifications.mail import absolute_url, mail_after_commit
 from p2s.cache import changes_library
-from p2s.mail import absolute_url, mail_after_commit
 from p2s.ordering import DIRECTIONS, move, renumber
 from stories.models import Status, Story
 
