@@ -284,7 +284,7 @@ def database(server, size, code):
     return url
 
 
-REFRESH_SEARCH = "from stories.search import refresh_search_vectors as r; r()"
+REFRESH_SEARCH = "from discovery.search import refresh_search_vectors as r; r()"
 
 
 def story_count(url):

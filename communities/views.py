@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -23,10 +22,8 @@ from communities.forms import (
     JoinRequestForm,
     SignUpForm,
 )
-from communities.models import Community, Invitation, JoinRequest, Membership, State
+from communities.models import Community, Invitation, JoinRequest, Membership
 from p2s import ratelimit
-from stories.models import Story
-from stories.selectors import paginate
 
 BACKEND = "communities.backends.EmailBackend"
 
@@ -39,45 +36,6 @@ def safe_next(request, default):
     ):
         return target
     return default
-
-
-@require_safe
-def community_list(request):
-    visible = Story.objects.visible_to(request.user)
-    communities = Community.objects.annotate(
-        story_count=Count("stories", filter=Q(stories__in=visible))
-    )
-    communities = sorted(
-        communities,
-        key=lambda c: (c.state == State.OUTSIDE, c.get_state_display(), c.name),
-    )
-    by_state = {}
-    for community in communities:
-        by_state.setdefault(community.get_state_display(), []).append(community)
-    return render(
-        request,
-        "communities/community_list.html",
-        {"by_state": by_state, "community_count": len(communities)},
-    )
-
-
-@require_safe
-def community_detail(request, slug):
-    community = get_object_or_404(Community, slug=slug)
-    stories = Story.objects.visible_to(request.user).filter(community=community)
-    membership = None
-    if request.user.is_authenticated:
-        membership = Membership.objects.filter(
-            user=request.user, community=community
-        ).first()
-    context = {
-        "community": community,
-        "page_obj": paginate(request, stories.latest()),
-        "membership": membership,
-        "can_decide": request.user.is_authenticated
-        and services.can_decide_join_requests(request.user, community),
-    }
-    return render(request, "communities/community_detail.html", context)
 
 
 # Accounts ----------------------------------------------------------------------

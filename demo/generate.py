@@ -67,7 +67,7 @@ def generate_library(*, count, seed=1, progress=None, batch_size=BATCH_SIZE):
     and lessons) to the database. `progress(done, total)` is called after each
     batch. Refused where demo content isn't allowed (production). `bulk_create`
     skips `save()` and its signals, so the caller then refreshes the search
-    vectors of `result.added` (stories.search.refresh_search_vectors)."""
+    vectors of `result.added` (discovery.search.refresh_search_vectors)."""
     if not settings.P2S_DEMO_ALLOWED:
         raise ImproperlyConfigured(
             "Generated content is not allowed in this configuration."

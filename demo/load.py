@@ -26,12 +26,12 @@ from curation.models import (
     new_share_token,
 )
 from demo.pictures import draw
+from discovery.search import refresh_story
 from framework.models import Stream
 from lessons.models import Lesson, Theme
 from p2s.cache import changes_library
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
-from stories.search import refresh_story
 from stories.services import image_add, image_delete, record_revision, snapshot_of
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo" / "stories.toml"

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lessons import services
 from lessons.forms import LessonForm, streams_for
 from lessons.models import Lesson
-from stories.moderation_views import _readable_story, _review_page
+from stories.review import readable_story, review_page
 from stories.workflow import roles_of
 
 
 def _codifiable_story(request, slug):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     reason = services.why_not_codify(request.user, story)
     if reason:
         raise PermissionDenied(reason)
@@ -51,7 +51,9 @@ def lesson_add(request, slug):
     form = LessonForm(request.POST, streams=streams_for(story))
     if not form.is_valid():
         roles = roles_of(request.user, story)
-        return _review_page(request, story, roles, lesson_form=form, status=400)
+        return review_page(
+            request, story, roles, bound={"lesson_form": form}, status=400
+        )
     services.lesson_add(
         story=story, actor=request.user, data=form.cleaned_data, request=request
     )
@@ -74,7 +76,9 @@ def lesson_edit(request, slug, pk):
         return _form_page(request, story, form, lesson=lesson)
     if not form.is_valid():
         roles = roles_of(request.user, story)
-        return _review_page(request, story, roles, editing=(lesson, form), status=400)
+        return review_page(
+            request, story, roles, bound={"editing": (lesson, form)}, status=400
+        )
     services.lesson_update(
         lesson=lesson, actor=request.user, data=form.cleaned_data, request=request
     )

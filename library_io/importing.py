@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from communities.models import Community, Invitation, JoinRequest, Membership, User
 from curation.models import Collection
+from discovery.search import refresh_search_vectors
 from lessons.models import Citation, Lesson, Theme
 from library_io.importing_files import (
     image_files,
@@ -26,7 +27,6 @@ from library_io.importing_stories import StoryLoader
 from library_io.layout import FORMAT, FORMAT_VERSION, LIBRARY_JSON, LibraryError
 from p2s.cache import changes_library
 from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRevision
-from stories.search import refresh_search_vectors
 
 BATCH = 1000
 # Whatever of these holds a row makes the database "not empty". The streams

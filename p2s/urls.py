@@ -2,10 +2,29 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from communities import urls as community_urls
+from discovery import urls as discovery_urls
 from p2s import views
 from p2s.sitemaps import SITEMAPS
-from stories import editor_views
+from stories import editor_views, moderation_urls
+from stories import urls as story_urls
 from stories import views as story_views
+
+# Discovery's pages keep the names readers know them by, beside the stories'
+# and the communities' own (discovery/urls.py).
+STORIES = (story_urls.urlpatterns + discovery_urls.story_patterns, "stories")
+# A story's review page carries the codifying of its lessons (lessons' own).
+MODERATION = (
+    [
+        *moderation_urls.urlpatterns,
+        path("<slug:slug>/lessons/", include("lessons.codify_urls")),
+    ],
+    "moderation",
+)
+COMMUNITIES = (
+    discovery_urls.community_patterns + community_urls.urlpatterns,
+    "communities",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,14 +43,25 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("feeds/", include("stories.feed_urls")),
-    path("", include("stories.urls")),
-    path("communities/", include("communities.urls")),
+    # discovery's pages keep the names of the stories' and the communities'
+    path(
+        "", include((story_urls.urlpatterns + discovery_urls.story_patterns, "stories"))
+    ),
+    path(
+        "communities/",
+        include(
+            (
+                discovery_urls.community_patterns + community_urls.urlpatterns,
+                "communities",
+            )
+        ),
+    ),
     path("themes/", include("lessons.theme_urls")),
     path("synthesis/", include("lessons.synthesis_urls")),
     path("collections/", include("curation.urls")),
     path("accounts/", include("communities.account_urls")),
     path("me/", story_views.me, name="me"),
-    path("moderation/", include("stories.moderation_urls")),
+    path("moderation/", include(MODERATION)),
     path(
         "markdownx/markdownify/",
         editor_views.markdown_preview,

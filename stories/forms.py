@@ -1,5 +1,4 @@
 import re
-from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,142 +6,18 @@ from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 from taggit.utils import parse_tags
 
-from communities.models import Community, State
+from communities.models import Community
 from framework.models import Stream
 from p2s.forms import PlainLabels
 from p2s.markdown import markdown_problem
 from stories.images import clean_image
 from stories.models import Visibility
-from stories.search import clean_query
 
 PLACEHOLDER_ALT = "Describe this image"
 
-ALL = ""
 # what a slug in a query string may look like before it is looked up (fullmatch:
 # a NUL byte, a newline or an overlong value never reaches the database)
 SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
-
-
-class FacetField(forms.ChoiceField):
-    """A filter's choice, checked against the names it may take (`known`):
-    its choices, hundreds of labelled counts, are only made when the filters
-    are drawn, and their HTML is kept (stories/views.py)."""
-
-    known = {}
-
-    def valid_value(self, value):
-        return str(value) in self.known
-
-
-class StoryFilterForm(PlainLabels, forms.Form):
-    """The browse search and filters. Choices come from what the reader may
-    read, each with its count (stories/facets.py), so a hostile or stale value
-    is an error beside its field, never a query."""
-
-    q = forms.CharField(
-        required=False,
-        label="Search the stories",
-        strip=True,
-        help_text="Words from the title, summary, tags or text. "
-        "Use “quotes” for a phrase and -word to leave a word out.",
-    )
-    stream = FacetField(required=False, label="Stream")
-    community = FacetField(required=False, label="Community")
-    state = FacetField(required=False, label="State or territory")
-    tag = FacetField(required=False, label="Tag")
-    theme = FacetField(required=False, label="Learning theme")
-    year = FacetField(required=False, label="Year of the work")
-
-    FIELD_ORDER = ("stream", "community", "state", "tag", "theme", "year")
-
-    def __init__(self, data, *, streams, communities, facets, extra=None):
-        """`communities` is [(pk, slug, name, state)]; `facets` comes from
-        stories.facets.count_facets; `extra` holds {"tag" or "theme": (slug,
-        name)} or {"year": year} for a chosen value the reader may read that
-        the other filters leave no story of (offered with a count of 0)."""
-        super().__init__(data)
-        # any search answers, NUL included: clean_q drops what can't be searched
-        self.fields["q"].validators = []
-        extra = extra or {}
-        named = {}  # tags and themes, {slug: (name, n)}, by name
-        for facet in ("tag", "theme"):
-            pairs = dict(facets[facet])
-            if facet in extra:
-                slug, name = extra[facet]
-                pairs.setdefault(slug, (name, 0))
-            named[facet] = dict(sorted(pairs.items(), key=lambda i: i[1][0].lower()))
-        years = {year: n for year, n in facets["year"].items() if year is not None}
-        if "year" in extra:
-            years.setdefault(extra["year"], 0)
-        self.names = {
-            "stream": {s.slug: s.name for s in streams},
-            "community": {slug: name for _, slug, name, _ in communities},
-            "state": dict(State.choices),
-            **{facet: {slug: name for slug, (name, _) in pairs.items()}
-               for facet, pairs in named.items()},
-            "year": {str(y): str(y) for y in sorted(years, reverse=True)},
-        }  # fmt: skip
-        counts = {
-            "stream": facets["stream"],
-            "community": facets["community"],
-            "state": facets["state"],
-            **{
-                facet: {slug: n for slug, (_, n) in pairs.items()}
-                for facet, pairs in named.items()
-            },
-            "year": {str(y): n for y, n in years.items()},
-        }
-        every = {
-            "stream": "All streams",
-            "community": "All communities",
-            "state": "All states and territories",
-            "tag": "All tags",
-            "theme": "All themes",
-            "year": "All years",
-        }
-        for name in self.FIELD_ORDER:
-            field = self.fields[name]
-            field.known = self.names[name]
-            field.choices = partial(
-                _labelled, every[name], self.names[name], counts[name]
-            )
-            field.error_messages["invalid_choice"] = (
-                "Nothing in the library matches “%(value)s”. Choose from the list."
-            )
-
-    def clean_q(self):
-        return clean_query(self.cleaned_data.get("q", ""))
-
-    def filters(self):
-        """{facet: value} of the filters in use."""
-        return {
-            name: self.cleaned_data[name]
-            for name in self.FIELD_ORDER
-            if self.cleaned_data.get(name)
-        }
-
-    def facet_fields(self):
-        return [self[name] for name in self.FIELD_ORDER]
-
-    def active(self):
-        """[(field name, label, chosen value's name)] for the search and the
-        filters in use."""
-        if not hasattr(self, "cleaned_data"):
-            return []
-        labels = []
-        if self.cleaned_data.get("q"):
-            labels.append(("q", "Search", f"“{self.cleaned_data['q']}”"))
-        for name in self.FIELD_ORDER:
-            value = self.cleaned_data.get(name)
-            if value:
-                labels.append((name, self.fields[name].label, self.names[name][value]))
-        return labels
-
-
-def _labelled(every, names, counts):
-    return [(ALL, every)] + [
-        (value, f"{label} ({counts.get(value, 0)})") for value, label in names.items()
-    ]
 
 
 class StoryForm(PlainLabels, forms.Form):
@@ -386,3 +261,45 @@ class ImageSlot:
             self.clean_image = clean_image(upload)
         except forms.ValidationError as error:
             self.form.add_error(f"{self.prefix}_image", error)
+
+
+# The review page's forms ------------------------------------------------------
+
+
+class ActionForm(PlainLabels, forms.Form):
+    note = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    publish_at = forms.DateTimeField(
+        label="Publish at (optional)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now.",
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["note"].label = "Note" + (
+            "" if action.note_required else " (optional)"
+        )
+        self.fields["note"].required = action.note_required
+        self.fields["note"].error_messages["required"] = (
+            "Say why: the note is required."
+        )
+        if action.name != "publish":
+            del self.fields["publish_at"]
+
+
+class CommentForm(PlainLabels, forms.Form):
+    body = forms.CharField(
+        label="Add to the discussion", max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class FlagForm(PlainLabels, forms.Form):
+    reason = forms.CharField(
+        label="What concerns you about this story?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

@@ -253,7 +253,7 @@ class Story(models.Model):
         null=True,
         editable=False,
         help_text="Title, summary, tags, body, reflections and lessons, weighted "
-        "for search; kept current by stories/search.py (PostgreSQL only).",
+        "for search; kept current by discovery/search.py (PostgreSQL only).",
     )
     facet_keys = FacetKeysField(
         models.CharField(max_length=24),

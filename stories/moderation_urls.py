@@ -1,8 +1,9 @@
+"""The core team's queue and the review page's actions, in the "moderation"
+namespace beside the lessons' codifying (p2s/urls.py puts them together)."""
+
 from django.urls import include, path
 
 from stories import moderation_views as views
-
-app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -14,5 +15,4 @@ urlpatterns = [
     path("<slug:slug>/revisions/<int:number>/restore/", views.restore, name="restore"),
     path("<slug:slug>/staged/<str:step>/", views.staged, name="staged"),
     path("<slug:slug>/do/<str:action>/", views.transition, name="transition"),
-    path("<slug:slug>/lessons/", include("lessons.codify_urls")),
 ]

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.models import Community
 from framework.models import Stream
-from lessons.forms import LessonForm, streams_for
-from lessons.models import Theme
-from lessons.services import can_codify
 from notifications.models import FailedNotification
-from p2s.forms import PlainLabels
 from stories import services
-from stories.diffs import diff_lines
-from stories.forms import SLUG_SHAPE
+from stories.forms import SLUG_SHAPE, ActionForm, CommentForm, FlagForm
 from stories.models import (
     Status,
     Story,
@@ -29,9 +23,9 @@ from stories.models import (
     StoryRevision,
     prefetch_stream_links,
 )
+from stories.review import readable_story, review_page
 from stories.workflow import (
     ACTIONS,
-    CORE,
     Conflict,
     allowed_actions,
     roles_of,
@@ -43,54 +37,6 @@ QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUES
                 Status.APPROVED]  # fmt: skip
 WAITING = {"7": 7, "30": 30}
 FAILED_NOTIFICATIONS_SHOWN = 20
-
-
-class ActionForm(PlainLabels, forms.Form):
-    note = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    publish_at = forms.DateTimeField(
-        label="Publish at (optional)",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="Leave empty to publish now.",
-    )
-
-    def __init__(self, *args, action, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.action = action
-        self.fields["note"].label = "Note" + (
-            "" if action.note_required else " (optional)"
-        )
-        self.fields["note"].required = action.note_required
-        self.fields["note"].error_messages["required"] = (
-            "Say why: the note is required."
-        )
-        if action.name != "publish":
-            del self.fields["publish_at"]
-
-
-class CommentForm(PlainLabels, forms.Form):
-    body = forms.CharField(
-        label="Add to the discussion", max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
-
-
-class FlagForm(PlainLabels, forms.Form):
-    reason = forms.CharField(
-        label="What concerns you about this story?", max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
-
-
-def _readable_story(request, slug):
-    return get_object_or_404(
-        Story.objects.readable_by(request.user).select_related(
-            "community", "claimed_by", "staged_revision"
-        ),
-        slug=slug,
-    )
 
 
 def _slug_param(request, name):
@@ -164,92 +110,15 @@ def queue(request):
 @require_http_methods(["GET", "HEAD"])
 @login_required
 def review(request, slug):
-    story = _readable_story(request, slug)
-    return _review_page(request, story, roles_of(request.user, story))
-
-
-def _review_page(
-    request,
-    story,
-    roles,
-    comment_form=None,
-    lesson_form=None,
-    editing=None,
-    status=200,
-):
-    if not roles:
-        raise PermissionDenied("The review page is for the core team, the story's "
-                               "authors and its community lead.")  # fmt: skip
-    revisions = list(story.revisions.select_related("author"))
-    diff = None
-    numbers = {revision.number: revision for revision in revisions}
-    try:
-        a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
-    except ValueError:
-        a = b = 0
-    if a in numbers and b in numbers:
-        diff = diff_lines(numbers[a].data, numbers[b].data)
-    elif story.staged_revision_id and len(revisions) >= 1:
-        live = services.snapshot_of(story)
-        diff = diff_lines(live, story.staged_revision.data)
-        a, b = "live", story.staged_revision.number
-    preview = story.staged_revision.data if story.staged_revision_id else None
-    codify = can_codify(request.user, story)
-    lessons = list(story.lessons.select_related("stream").prefetch_related("themes"))
-    lesson_rows = [(lesson, None) for lesson in lessons]
-    if codify:
-        lesson_form, lesson_rows = _codify_forms(
-            request, story, lessons, lesson_form, editing
-        )
-    context = {
-        "story": story,
-        "roles": roles,
-        "can_edit": Story.objects.editable_by(request.user)
-        .filter(pk=story.pk)
-        .exists(),
-        "preview": preview or {"summary": story.summary, "body": story.body},
-        "is_core": CORE in roles,
-        "actions": [
-            (action, ActionForm(action=action, prefix=action.name))
-            for action in allowed_actions(request.user, story, roles)
-        ],
-        "revisions": revisions,
-        "diff": diff,
-        "diff_pair": (a, b),
-        "events": story.events.select_related("actor"),
-        "comments": story.comments.select_related("author"),
-        "comment_form": comment_form or CommentForm(),
-        "lessons": lessons,
-        "lesson_rows": lesson_rows,
-        "codify": codify,
-        "lesson_form": lesson_form,
-    }
-    return render(request, "stories/review.html", context, status=status)
-
-
-def _codify_forms(request, story, lessons, lesson_form, editing):
-    """The add form and one edit form per lesson, built from one read of the
-    streams and one of the themes however many lessons there are. `editing` is
-    (lesson, bound form) when an edit came back with a problem."""
-    streams = streams_for(story)
-    themes = list(Theme.objects.all())
-    if lesson_form is None:
-        lesson_form = LessonForm(streams=streams, themes=themes)
-    rows = []
-    for lesson in lessons:
-        if editing and editing[0].pk == lesson.pk:
-            form = editing[1]
-        else:
-            form = LessonForm.for_lesson(lesson, streams=streams, themes=themes)
-        rows.append((lesson, form))
-    return lesson_form, rows
+    story = readable_story(request, slug)
+    return review_page(request, story, roles_of(request.user, story))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def transition(request, slug, action):
     """GET: confirm with a note; POST: do it. Wrong action or person: 403."""
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     rule = ACTIONS.get(action)
     if rule is None or rule not in allowed_actions(request.user, story):
         raise PermissionDenied("You can't do this to this story now.")
@@ -288,7 +157,7 @@ def _after_action(request, story):
 @require_POST
 @login_required
 def claim(request, slug):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     story_claim(story=story, actor=request.user)
     messages.success(request, "You are reviewing this story; the others can see that.")
     return redirect(story.get_review_url())
@@ -297,13 +166,15 @@ def claim(request, slug):
 @require_POST
 @login_required
 def comment(request, slug):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     roles = roles_of(request.user, story)
     if not roles:
         raise PermissionDenied("Only the core team, authors and the lead discuss it.")
     form = CommentForm(request.POST)
     if not form.is_valid():  # the review page again, the text kept beside its error
-        return _review_page(request, story, roles, comment_form=form, status=400)
+        return review_page(
+            request, story, roles, bound={"comment_form": form}, status=400
+        )
     StoryComment.objects.create(story=story, author=request.user,
                                 body=form.cleaned_data["body"])  # fmt: skip
     return redirect(story.get_review_url() + "#discussion")
@@ -312,7 +183,7 @@ def comment(request, slug):
 @require_POST
 @login_required
 def restore(request, slug, number):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     if not Story.objects.editable_by(request.user).filter(pk=story.pk).exists():
         raise PermissionDenied("You can't edit this story now.")
     revision = get_object_or_404(StoryRevision, story=story, number=number)
@@ -324,7 +195,7 @@ def restore(request, slug, number):
 @require_POST
 @login_required
 def staged(request, slug, step):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     steps = {"sign-off": services.staged_sign_off, "publish": services.staged_publish,
              "discard": services.staged_discard}  # fmt: skip
     if step not in steps:

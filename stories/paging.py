@@ -9,20 +9,12 @@ read, in the same query.
 A page's stories are read only when the template first looks at them: its
 card list is drawn once per visibility class, address and library version and
 kept (`{% cachedpart %}` in the templates), and a kept list reads nothing.
-
-A search is ordered by its ranking, which reads every match. The first
-KEPT_HITS ids of a search are kept per visibility class, filters, query and
-library version (p2s/cache.py), so paging through the results, or asking
-again, doesn't rank again.
+A search's ranked pages are discovery.ranking's.
 """
 
 from django.core.paginator import Paginator
 
-from p2s.cache import cached
 from stories.models import Story
-from stories.search import search, with_snippets
-
-KEPT_HITS = 1000  # ids of a search's best hits kept: 50 pages of 20
 
 
 def page_of(request, stories, per_page):
@@ -53,7 +45,7 @@ class Later:
         return self._all()[index]
 
 
-class _Pages:
+class Pages:
     """What a Paginator needs: a count (already known) and slices."""
 
     def __init__(self, count):
@@ -66,7 +58,7 @@ class _Pages:
         return self._count
 
 
-class LatestFirst(_Pages):
+class LatestFirst(Pages):
     """`stories` (ordered, narrowed by `visible_to`), a page at a time."""
 
     def __init__(self, stories, count):
@@ -81,35 +73,3 @@ class LatestFirst(_Pages):
         return Later(
             lambda: list(Story.objects.filter(pk__in=ids).card_list().order_by(*order))
         )
-
-
-class Ranked(_Pages):
-    """The stories of `stories` (narrowed by `visible_to` and the filters)
-    matching the search `q`, best first, each with its snippet. `visible` is
-    what the reader may read: the kept ids are read through it again. `key`
-    names the search for the cache (filters and query), which adds the
-    request's visibility class."""
-
-    def __init__(self, request, stories, q, visible, key, count):
-        super().__init__(count)
-        self.request, self.stories, self.q = request, stories, q
-        self.visible, self.key = visible, key
-
-    def _best(self):
-        ranked = search(self.stories, self.q).values_list("pk", flat=True)
-        return list(ranked[:KEPT_HITS])
-
-    def __getitem__(self, page):
-        if page.start >= page.stop:
-            return []
-        return Later(lambda: self._read(page))
-
-    def _read(self, page):
-        best = cached(self.request, "search-hits", self.key, self._best)
-        if len(best) == KEPT_HITS and page.stop > KEPT_HITS:  # beyond them
-            found = search(self.stories, self.q).for_cards()
-            return list(with_snippets(found, self.q)[page])
-        ids = best[page]
-        found = with_snippets(self.visible.filter(pk__in=ids).for_cards(), self.q)
-        by_id = {story.pk: story for story in found}
-        return [by_id[pk] for pk in ids if pk in by_id]

@@ -20,7 +20,7 @@ from stories.models import (
     StoryRevision,
     StoryStream,
 )
-from stories.search import refresh_story
+from stories.signals import stream_links_written
 from stories.workflow import AUTHOR, CORE, LEAD, Conflict, roles_of, story_transition
 
 UPLOAD_NAME = re.compile(r"uploads/[0-9a-f]{32}\.(?:jpg|png|webp)")
@@ -289,7 +289,8 @@ def _set_streams(story, slugs, primary):
         for slug in slugs
         if slug in streams
     )
-    refresh_story(story)  # its facet keys: bulk_create sends no signal
+    # bulk_create sends no post_save: the search index is told (its facet keys)
+    stream_links_written.send(sender=StoryStream, story=story)
 
 
 def _link_editor_images(story, author):

@@ -1,16 +1,14 @@
+"""The stories' own addresses, in the "stories" namespace beside discovery's
+(p2s/urls.py puts them together)."""
+
 from django.urls import path
 
-from stories import browse_views, editor_views, moderation_views, views
-
-app_name = "stories"
+from stories import editor_views, moderation_views, views
 
 urlpatterns = [
-    path("stories/", browse_views.story_list, name="list"),
     path("stories/new/", editor_views.story_new, name="new"),
     path("stories/<slug:slug>/edit/", editor_views.story_edit, name="edit"),
     path("stories/<slug:slug>/flag/", moderation_views.flag, name="flag"),
     path("stories/<slug:slug>/", views.story_detail, name="detail"),
-    path("streams/<slug:slug>/", views.stream_detail, name="stream"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("media/<path:name>", views.story_image, name="image"),
 ]

@@ -7,17 +7,13 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from framework.models import Stream
-from lessons.models import Lesson, Theme
-from p2s.cache import cached
 from stories import selectors
 from stories.models import EditorImage, Story, StoryImage, prefetch_stream_links
 from stories.paging import Later
 
-STREAM_LESSONS = 10  # the latest few; the themes lead on to the rest
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
@@ -45,52 +41,6 @@ def story_detail(request, slug):
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
     return render(request, "stories/story_detail.html", context)
-
-
-@require_safe
-def stream_detail(request, slug):
-    stream = get_object_or_404(Stream, slug=slug)
-    stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
-    lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
-    # counted over the whole library: kept per visibility class and version
-    latest_lessons, lesson_count, leading_themes = cached(
-        request,
-        "stream-lessons",
-        (stream.pk,),
-        lambda: (
-            list(
-                lessons.select_related("story__community").order_by(
-                    "-created_at", "-pk"
-                )[:STREAM_LESSONS]
-            ),
-            lessons.count(),
-            list(Theme.objects.leading(lessons)),
-        ),
-    )
-    context = {
-        "stream": stream,
-        "page_obj": selectors.paginate(request, stories),
-        "lessons": latest_lessons,
-        "lesson_count": lesson_count,
-        "leading_themes": leading_themes,
-    }
-    return render(request, "stories/stream_detail.html", context)
-
-
-@require_safe
-def tag_detail(request, slug):
-    visible = Story.objects.visible_to(request.user)
-    tag = cached(
-        request,
-        "tag",
-        (slug,),
-        lambda: selectors.tags_of(visible).filter(slug=slug).first() or False,
-    )
-    if not tag:
-        raise Http404("No such tag.")
-    stories = visible.tagged(tag).latest()
-    context = {"tag": tag, "page_obj": selectors.paginate(request, stories)}
-    return render(request, "stories/tag_detail.html", context)
 
 
 MEDIA_NAME = re.compile(

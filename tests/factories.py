@@ -11,11 +11,11 @@ from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, State
+from discovery.search import refresh_story
 from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
-from stories.search import refresh_story
 from stories.services import image_add
 
 _sequence = itertools.count(1)

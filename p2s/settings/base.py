@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "communities",
     "stories",
     "lessons",
+    "discovery",  # finding stories: browse, search, facets, by stream, tag, community
     "curation",
     "library_io",  # the whole library to and from an open folder
     "demo",  # the demo and synthetic libraries (refused where not allowed)

@@ -3,9 +3,9 @@ from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from discovery.search import snippet_html
 from p2s.cache import cached
 from p2s.markdown import render_markdown
-from stories.search import snippet_html
 
 register = template.Library()
 

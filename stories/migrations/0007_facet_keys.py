@@ -7,7 +7,7 @@ def fill_facet_keys(apps, schema_editor):
     """Every story's keys from its links as they are (PostgreSQL only)."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from stories.search import facet_keys
+    from discovery.search import facet_keys
 
     Story = apps.get_model("stories", "Story")
     Story.objects.update(

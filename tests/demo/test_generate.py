@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q
 from taggit.models import TaggedItem
 
 from communities.models import Community, Membership, Role
+from discovery import search
 from lessons.models import Lesson
-from stories import search
 from stories.models import Status, Story, StoryStream, Visibility
 from tests.factories import ensure_streams, make_story
 

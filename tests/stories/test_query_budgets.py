@@ -76,8 +76,9 @@ def test_member_pages_keep_the_budget_plus_the_session(
 def test_a_members_browse_once_drawn_costs_the_session_and_the_reader(
     member_client, url, django_assert_num_queries
 ):
-    """Browse's content is kept per visibility class (stories.browse_views.story_list):
-    a member's next request reads only who they are."""
+    """Browse's content is kept per visibility class
+    (discovery.browse_views.story_list): a member's next request reads only who
+    they are."""
     fill(30)
     assert member_client.get(url).status_code == 200
     with django_assert_num_queries(2):

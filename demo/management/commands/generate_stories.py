@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.generate import generate_library
+from discovery import search
 from p2s.cache import library_changed
-from stories import search
 
 
 class ProgressBar:

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from discovery.search import MAX_QUERY, clean_query
 from framework.models import Stream
 from lessons.models import Lesson
 from stories.models import Status, Story
-from stories.search import MAX_QUERY, clean_query
 from stories.workflow import story_transition
 from tests.factories import (
     forget_kept,
@@ -283,7 +283,7 @@ def test_search_pages_keep_a_fixed_query_budget(
 def small_pages(monkeypatch):
     """Pages of 3, and the best 6 hits of a search kept."""
     monkeypatch.setattr("stories.selectors.PAGE_SIZE", 3)
-    monkeypatch.setattr("stories.paging.KEPT_HITS", 6)
+    monkeypatch.setattr("discovery.ranking.KEPT_HITS", 6)
 
 
 def every_page(client, q, **more):
@@ -418,7 +418,7 @@ def test_every_facet_count_is_what_choosing_it_would_give(client):
     whatever the filters already chosen."""
     from itertools import product
 
-    from stories.facets import count_facets, narrow
+    from discovery.facets import count_facets, narrow
 
     places = [
         make_community(name="North", slug="n", state="NT"),

@@ -11,7 +11,7 @@ each hit gets a highlighted snippet.
 Beside the vector, the same UPDATE writes the story's facet keys
 (`facet_keys`): its streams, tags, lessons' themes, community and year as
 short keys, from which browse counts its filters in one pass
-(stories/facets.py). Its streams change through `stories.services` and the
+(discovery/facets.py). Its streams change through `stories.services` and the
 admin; both refresh it.
 
 On SQLite (`make run`) there is no stored vector: every word of the query must
@@ -52,6 +52,7 @@ from taggit.models import TaggedItem
 
 from lessons.models import Lesson, Theme
 from stories.models import Story, StoryStream
+from stories.signals import stream_links_written
 
 CONFIG = "english"
 MAX_QUERY = 200  # characters of a query that are searched; the rest is dropped
@@ -203,6 +204,11 @@ def _tags_changed(sender, instance, action, model=None, pk_set=None, **kwargs):
     elif isinstance(instance, Theme) and pk_set and is_postgres():
         lessons = Lesson.objects.filter(pk__in=pk_set).values("story_id")
         refresh_search_vectors(Story.objects.filter(pk__in=lessons))
+
+
+@receiver(stream_links_written, dispatch_uid="facets-streams-written")
+def _stream_links_written(sender, story, **kwargs):
+    refresh_story(story)
 
 
 @receiver(post_save, sender="stories.StoryStream", dispatch_uid="facets-stream-saved")

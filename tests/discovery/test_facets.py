@@ -8,11 +8,11 @@ import pytest
 from django.db import connection  # noqa: F401 (in the skipif conditions)
 from django.urls import reverse
 
+from discovery.facets import _tally_by_joins, _tally_by_keys, count_facets
+from discovery.search import matching
 from framework.models import Stream
 from lessons.models import Lesson, Theme
-from stories.facets import _tally_by_joins, _tally_by_keys, count_facets
 from stories.models import Story, StoryStream
-from stories.search import matching
 from stories.services import STORY_FIELDS, story_save
 from tests.factories import forget_kept, make_community, make_member, make_story
 

@@ -6,7 +6,7 @@ alternatives).
 Four tallies: streams; communities by year (from which the community, state
 and year counts and the number of results all follow, since a community has
 one state); tags; themes. On PostgreSQL they are counted in one pass over the
-matching stories, from each story's stored facet keys (stories/search.py),
+matching stories, from each story's stored facet keys (discovery/search.py),
 with one more pass for each active filter that narrows some tallies and not
 others; elsewhere by four joins. The lot is cached per visibility class,
 filters, query and library version (p2s/cache.py).
@@ -16,10 +16,10 @@ from django.db.models import CharField, Count, Exists, F, Func, OuterRef
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
+from discovery.search import KEYS, grid_key, is_postgres, matching
 from framework.models import Stream
 from lessons.models import Lesson, Theme
 from stories.models import StoryStream, story_content_type
-from stories.search import KEYS, grid_key, is_postgres, matching
 
 # which filters each tally ignores: its own
 TALLIES = {
@@ -28,7 +28,7 @@ TALLIES = {
     "tag": ("tag",),
     "theme": ("theme",),
 }
-# how each tally's stored facet keys begin (stories.search.facet_keys)
+# how each tally's stored facet keys begin (discovery.search.facet_keys)
 KEY_PREFIXES = {"stream": "s", "grid": "c", "tag": "t", "theme": "h"}
 
 FACETS = ("stream", "community", "state", "tag", "theme", "year")

@@ -7,14 +7,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from discovery import selectors as browsing
+from discovery.facets import count_facets, narrow
+from discovery.forms import StoryFilterForm
+from discovery.ranking import Ranked
+from discovery.search import clean_query, matching
 from framework.selectors import all_streams
 from p2s.cache import cached
 from stories import selectors
-from stories.facets import count_facets, narrow
-from stories.forms import StoryFilterForm
 from stories.models import Story
-from stories.paging import LatestFirst, Ranked, page_of
-from stories.search import clean_query, matching
+from stories.paging import LatestFirst, page_of
 
 
 @require_safe
@@ -41,10 +43,8 @@ def _browse(request, q):
     """(status, HTML) of browse's content: nothing in it is the reader's own."""
     visible = Story.objects.visible_to(request.user)
     streams = all_streams(request)
-    communities = cached(
-        request, "browse-communities", (), selectors.browse_communities
-    )
-    wanted = selectors.plausible_filters(request.GET, streams, communities)
+    communities = cached(request, "browse-communities", (), browsing.browse_communities)
+    wanted = browsing.plausible_filters(request.GET, streams, communities)
     facets = cached(
         request,
         "facets",
@@ -62,7 +62,7 @@ def _browse(request, q):
         streams=streams,
         communities=communities,
         facets=facets,
-        extra=selectors.chosen_but_uncounted(visible, wanted, facets),
+        extra=browsing.chosen_but_uncounted(visible, wanted, facets),
     )
     stories, total, status = _chosen_stories(request, form, visible, facets, q)
     page = page_of(request, stories, selectors.PAGE_SIZE)

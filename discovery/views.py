@@ -1,0 +1,103 @@
+"""The library by stream, by tag and by community: each a page of the stories
+the reader may read, latest first; a stream's with its latest lessons and
+leading themes."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from communities import services as community_services
+from communities.models import Community, Membership, State
+from framework.models import Stream
+from lessons.models import Lesson, Theme
+from p2s.cache import cached
+from stories import selectors
+from stories.models import Story
+
+STREAM_LESSONS = 10  # the latest few; the themes lead on to the rest
+
+
+@require_safe
+def stream_detail(request, slug):
+    stream = get_object_or_404(Stream, slug=slug)
+    stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
+    lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
+    # counted over the whole library: kept per visibility class and version
+    latest_lessons, lesson_count, leading_themes = cached(
+        request,
+        "stream-lessons",
+        (stream.pk,),
+        lambda: (
+            list(
+                lessons.select_related("story__community").order_by(
+                    "-created_at", "-pk"
+                )[:STREAM_LESSONS]
+            ),
+            lessons.count(),
+            list(Theme.objects.leading(lessons)),
+        ),
+    )
+    context = {
+        "stream": stream,
+        "page_obj": selectors.paginate(request, stories),
+        "lessons": latest_lessons,
+        "lesson_count": lesson_count,
+        "leading_themes": leading_themes,
+    }
+    return render(request, "stories/stream_detail.html", context)
+
+
+@require_safe
+def tag_detail(request, slug):
+    visible = Story.objects.visible_to(request.user)
+    tag = cached(
+        request,
+        "tag",
+        (slug,),
+        lambda: selectors.tags_of(visible).filter(slug=slug).first() or False,
+    )
+    if not tag:
+        raise Http404("No such tag.")
+    stories = visible.tagged(tag).latest()
+    context = {"tag": tag, "page_obj": selectors.paginate(request, stories)}
+    return render(request, "stories/tag_detail.html", context)
+
+
+@require_safe
+def community_list(request):
+    visible = Story.objects.visible_to(request.user)
+    communities = Community.objects.annotate(
+        story_count=Count("stories", filter=Q(stories__in=visible))
+    )
+    communities = sorted(
+        communities,
+        key=lambda c: (c.state == State.OUTSIDE, c.get_state_display(), c.name),
+    )
+    by_state = {}
+    for community in communities:
+        by_state.setdefault(community.get_state_display(), []).append(community)
+    return render(
+        request,
+        "communities/community_list.html",
+        {"by_state": by_state, "community_count": len(communities)},
+    )
+
+
+@require_safe
+def community_detail(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    stories = Story.objects.visible_to(request.user).filter(community=community)
+    membership = None
+    if request.user.is_authenticated:
+        membership = Membership.objects.filter(
+            user=request.user, community=community
+        ).first()
+    context = {
+        "community": community,
+        "page_obj": selectors.paginate(request, stories.latest()),
+        "membership": membership,
+        "can_decide": request.user.is_authenticated
+        and community_services.can_decide_join_requests(request.user, community),
+    }
+    return render(request, "communities/community_detail.html", context)
