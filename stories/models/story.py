@@ -1,12 +1,12 @@
-import uuid
-from pathlib import PurePath
+"""A story and the rules of who may read and edit it: its statuses and
+visibility, the read conditions, and the queries every page goes through
+(`Story.objects.visible_to`)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import (
     Count,
@@ -28,7 +28,8 @@ from taggit.models import TaggedItem
 
 from communities.models import Membership, Role
 from framework.models import Stream
-from stories.images import rendition_name, rendition_size
+from stories.models.images import StoryImage
+from stories.models.streams import prefetch_stream_links
 
 
 class Status(models.TextChoices):
@@ -388,241 +389,9 @@ class Story(models.Model):
         return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
-class StoryStream(models.Model):
-    """A story's place in a stream; exactly one link per story is its primary."""
-
-    story = models.ForeignKey(
-        Story, on_delete=models.CASCADE, related_name="story_streams"
-    )
-    stream = models.ForeignKey(
-        Stream, on_delete=models.PROTECT, related_name="story_links"
-    )
-    is_primary = models.BooleanField("primary stream", default=False)
-
-    class Meta:
-        verbose_name = "stream of a story"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["story", "stream"], name="storystream_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["story"],
-                condition=Q(is_primary=True),
-                name="storystream_one_primary",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.story} in {self.stream}"
-
-
-def story_image_path(instance, filename):
-    """A server-made name; only the extension of the stored format is kept."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix not in {".jpg", ".png", ".webp"}:
-        suffix = ".jpg"
-    return f"stories/{uuid.uuid4().hex}{suffix}"
-
-
-class StoryImage(models.Model):
-    """A cover or gallery image. Every file comes through stories.images
-    (decoded, bounded, re-encoded) and is served only through a view that checks
-    the reader may see its story."""
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to=story_image_path, max_length=200)
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    alt_text = models.CharField(
-        max_length=250, help_text="What the image shows, for people who can't see it."
-    )
-    credit = models.CharField(max_length=200, help_text="Who made the image.")
-    caption = models.CharField(max_length=300, blank=True)
-    is_cover = models.BooleanField("cover image", default=False)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-is_cover", "position", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["story"],
-                condition=Q(is_cover=True),
-                name="storyimage_one_cover",
-            ),
-            models.CheckConstraint(
-                condition=~Q(alt_text=""), name="storyimage_alt_required"
-            ),
-            models.CheckConstraint(
-                condition=~Q(credit=""), name="storyimage_credit_required"
-            ),
-        ]
-
-    def __str__(self):
-        return self.alt_text
-
-    def save(self, *args, **kwargs):
-        # Stored so templates can give every <img> its size without opening files.
-        if self.image and not (self.width and self.height):
-            self.width, self.height = self.image.width, self.image.height
-        super().save(*args, **kwargs)
-
-    def _rendition(self, kind):
-        width, height = rendition_size(self.width, self.height, kind)
-        return {
-            "url": default_storage.url(rendition_name(self.image.name, kind)),
-            "width": width,
-            "height": height,
-        }
-
-    @property
-    def card(self):
-        return self._rendition("card")
-
-    @property
-    def page(self):
-        return self._rendition("page")
-
-    @property
-    def social(self):
-        return self._rendition("social")
-
-
 def story_content_type():
     """The content type of stories, as a subquery: taggit's rows are matched
     on its id as a value PostgreSQL plans with, not through a join to
     django_content_type that it misjudges (and no query of its own)."""
     story_type = ContentType.objects.filter(app_label="stories", model="story")
     return Subquery(story_type.values("pk")[:1])
-
-
-def prefetch_stream_links():
-    """A story's stream links, primary first, as `story.stream_links`."""
-    return Prefetch(
-        "story_streams",
-        queryset=StoryStream.objects.select_related("stream").order_by(
-            "-is_primary", "stream__order"
-        ),
-        to_attr="stream_links",
-    )
-
-
-class EditorImage(models.Model):
-    """An image dropped into the Markdown editor. Readable by whoever uploaded
-    it, the core team, and anyone who may read a story whose text uses it."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    image = models.ImageField(upload_to="uploads/", max_length=200)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    stories = models.ManyToManyField(Story, blank=True, related_name="editor_images")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.image.name
-
-
-class StoryRevision(models.Model):
-    """A saved state of a story's text and data: every save makes one, so
-    nothing written is lost."""
-
-    class Kind(models.TextChoices):
-        SAVED = "saved", "Saved"
-        STAGED = "staged", "Staged edit of a published story"
-        RESTORED = "restored", "Restored from an earlier revision"
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SAVED)
-    data = models.JSONField()
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["story", "number"], name="storyrevision_unique_number"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.story} (revision {self.number})"
-
-
-class StoryEvent(models.Model):
-    """The audit trail: who did what to a story, from which state to which,
-    with their note. Written once; no screen edits or deletes it."""
-
-    # PROTECT: a story with a history can't be deleted (withdraw or archive it)
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, choices=Status, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.story}"
-
-
-class StoryComment(models.Model):
-    """The internal thread of a story: core team, its authors and its
-    community lead. Never public."""
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"Comment on {self.story}"
-
-
-class StoryFlag(models.Model):
-    """A member's concern about a published story, for the core team."""
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="flags")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    reason = models.TextField(max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self):
-        return f"Flag on {self.story}"
