@@ -7,9 +7,13 @@ from communities.models import Community, Invitation, JoinRequest, Membership, U
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = [
-        "username", "email", "name", "organisation",
-        "is_approved", "is_staff",
-    ]  # fmt: skip
+        "username",
+        "email",
+        "name",
+        "organisation",
+        "is_approved",
+        "is_staff",
+    ]
     list_filter = ["is_approved", "is_staff", "is_active", "groups"]
     search_fields = ["username", "email", "name", "organisation"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -58,8 +62,17 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "revoked"]
     search_fields = ["email"]
     readonly_fields = ["used_at", "used_by", "created_by", "created_at"]
-    fields = ["email", "community", "role", "expires_at", "revoked", "created_by",
-              "created_at", "used_at", "used_by"]  # fmt: skip
+    fields = [
+        "email",
+        "community",
+        "role",
+        "expires_at",
+        "revoked",
+        "created_by",
+        "created_at",
+        "used_at",
+        "used_by",
+    ]
 
     def has_add_permission(self, request):
         return (

@@ -21,8 +21,9 @@ class LoginForm(PlainLabels, AuthenticationForm):
 class AccountFields(PlainLabels, forms.Form):
     """Name, email, organisation and a password checked by Django's validators."""
 
-    name = forms.CharField(max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "name"}))  # fmt: skip
+    name = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label="Email address",
         max_length=254,

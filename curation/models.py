@@ -229,13 +229,25 @@ class Action(models.TextChoices):
 
 
 # Events about one story: shown only to someone who may read that story.
-STORY_ACTIONS = [Action.ADDED, Action.REMOVED, Action.MOVED, Action.NOTED,
-                 Action.AUTHORS_TOLD]  # fmt: skip
+STORY_ACTIONS = [
+    Action.ADDED,
+    Action.REMOVED,
+    Action.MOVED,
+    Action.NOTED,
+    Action.AUTHORS_TOLD,
+]
 # What a reader's history of a collection tells: what came and went, and when.
 READER_HISTORY = [Action.ADDED, Action.REMOVED, Action.PUBLISHED, Action.UNPUBLISHED]
 # What changes what a reader sees, for the page's "as of" date.
-CONTENT_CHANGES = [Action.CREATED, Action.EDITED, Action.ADDED, Action.REMOVED,
-                   Action.MOVED, Action.NOTED, Action.PUBLISHED]  # fmt: skip
+CONTENT_CHANGES = [
+    Action.CREATED,
+    Action.EDITED,
+    Action.ADDED,
+    Action.REMOVED,
+    Action.MOVED,
+    Action.NOTED,
+    Action.PUBLISHED,
+]
 
 
 class CollectionEventQuerySet(models.QuerySet):

@@ -22,7 +22,7 @@ from curation.models import (
 )
 from notifications.mail import absolute_url, mail_after_commit
 from p2s.cache import changes_library
-from p2s.ordering import DIRECTIONS, move, renumber
+from p2s.ordering import move, renumber
 from stories.models import Status, Story
 
 FIELDS = ["title", "slug", "introduction", "visibility"]
@@ -141,8 +141,6 @@ def collection_remove(*, item, actor):
 def collection_move(*, item, actor, direction):
     """Swap `item` with its neighbour above ("up") or below ("down"). Returns
     False when it is already at that end and nothing moved."""
-    if direction not in DIRECTIONS:
-        raise ValueError(f"Unknown direction {direction!r}")
     collection = _locked(item.collection, actor)
     if not move(collection.items.order_by("position", "pk"), item, direction):
         return False

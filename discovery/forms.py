@@ -67,10 +67,12 @@ class StoryFilterForm(PlainLabels, forms.Form):
             "stream": {s.slug: s.name for s in streams},
             "community": {slug: name for _, slug, name, _ in communities},
             "state": dict(State.choices),
-            **{facet: {slug: name for slug, (name, _) in pairs.items()}
-               for facet, pairs in named.items()},
+            **{
+                facet: {slug: name for slug, (name, _) in pairs.items()}
+                for facet, pairs in named.items()
+            },
             "year": {str(y): str(y) for y in sorted(years, reverse=True)},
-        }  # fmt: skip
+        }
         counts = {
             "stream": facets["stream"],
             "community": facets["community"],

@@ -13,12 +13,16 @@ from django.template.loader import render_to_string
 from lessons.models import Citation, Lesson
 from notifications.mail import absolute_url, mail_after_commit
 from p2s.cache import changes_library
-from p2s.ordering import DIRECTIONS, move, renumber
+from p2s.ordering import move, renumber
 from stories.models import Status, Story
 
 # "Any submitted or published story": from submission to publication.
-CODIFIABLE = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.APPROVED,
-              Status.PUBLISHED]  # fmt: skip
+CODIFIABLE = [
+    Status.SUBMITTED,
+    Status.AWAITING_SIGNOFF,
+    Status.APPROVED,
+    Status.PUBLISHED,
+]
 FIELDS = ["statement", "kind", "stream", "condition"]
 
 
@@ -90,8 +94,6 @@ def lesson_remove(*, lesson, actor):
 def lesson_move(*, lesson, actor, direction):
     """Swap `lesson` with its neighbour above ("up") or below ("down"). Returns
     False when it is already at that end and nothing moved."""
-    if direction not in DIRECTIONS:
-        raise ValueError(f"Unknown direction {direction!r}")
     story = _locked(lesson.story, actor)
     return move(story.lessons.order_by("position", "pk"), lesson, direction)
 
@@ -116,8 +118,12 @@ def _cite_themes(story, lesson, request):
 def _tell_authors(story, lesson, *, theme, request):
     recipients = story.authors.exclude(email="").values_list("email", flat=True)
     link = absolute_url(request, story.get_review_url())
-    context = {"story": story, "lesson": lesson, "theme": theme,
-               "link": link + "#lessons"}  # fmt: skip
+    context = {
+        "story": story,
+        "lesson": lesson,
+        "theme": theme,
+        "link": link + "#lessons",
+    }
     subject = render_to_string("lessons/email/cited_subject.txt", context)
     body = render_to_string("lessons/email/cited_body.txt", context)
     what = f"citation email for story {story.pk}"

@@ -56,11 +56,24 @@ class StoryImageInline(admin.StackedInline):
 @admin.register(Story)
 class StoryAdmin(MarkdownxModelAdmin):
     list_display = [
-        "title", "community", "status", "visibility", "year", "is_featured",
-        "published_at", "is_demo",
-    ]  # fmt: skip
-    list_filter = ["status", "visibility", "is_featured", "is_demo", "streams",
-                   "community__state", "year"]  # fmt: skip
+        "title",
+        "community",
+        "status",
+        "visibility",
+        "year",
+        "is_featured",
+        "published_at",
+        "is_demo",
+    ]
+    list_filter = [
+        "status",
+        "visibility",
+        "is_featured",
+        "is_demo",
+        "streams",
+        "community__state",
+        "year",
+    ]
     search_fields = ["title", "summary", "storytellers", "community__name"]
     list_select_related = ["community"]
     prepopulated_fields = {"slug": ["title"]}
@@ -69,10 +82,26 @@ class StoryAdmin(MarkdownxModelAdmin):
     inlines = [StoryStreamInline, StoryImageInline]
     # Status moves only through the workflow (with its audit trail); a
     # published story's text changes only through a signed-off staged edit.
-    workflow_fields = ["status", "published_at", "publish_at", "status_changed_at",
-                       "claimed_by", "staged_revision", "version"]  # fmt: skip
-    text_fields = ["title", "summary", "body", "storytellers", "what_worked",
-                   "what_didnt", "conditions", "visibility", "consent"]  # fmt: skip
+    workflow_fields = [
+        "status",
+        "published_at",
+        "publish_at",
+        "status_changed_at",
+        "claimed_by",
+        "staged_revision",
+        "version",
+    ]
+    text_fields = [
+        "title",
+        "summary",
+        "body",
+        "storytellers",
+        "what_worked",
+        "what_didnt",
+        "conditions",
+        "visibility",
+        "consent",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == Status.PUBLISHED:
@@ -123,8 +152,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(StoryEvent)
 class StoryEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "story", "actor", "action", "from_status",
-                    "to_status", "note"]  # fmt: skip
+    list_display = [
+        "created_at",
+        "story",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+    ]
     list_filter = ["action", "to_status"]
     search_fields = ["story__title", "note", "actor__username"]
     list_select_related = ["story", "actor"]

@@ -53,34 +53,45 @@ class StoryForm(PlainLabels, forms.Form):
         "“Anonymous” is fine.",
     )
     streams = forms.MultipleChoiceField(
-        label="Streams", widget=forms.CheckboxSelectMultiple,
+        label="Streams",
+        widget=forms.CheckboxSelectMultiple,
         help_text="One or more streams of the Pathway to Scale.",
-    )  # fmt: skip
+    )
     primary_stream = forms.ChoiceField(
-        label="Primary stream", widget=forms.RadioSelect,
+        label="Primary stream",
+        widget=forms.RadioSelect,
         help_text="The stream this story says most about.",
-    )  # fmt: skip
+    )
     tags = forms.CharField(
         max_length=500,
         required=False,
         help_text="Separate with commas, e.g. peer support, fathers. Up to 10.",
     )
     what_worked = forms.CharField(
-        label="What worked", max_length=3000, required=False,
+        label="What worked",
+        max_length=3000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     what_didnt = forms.CharField(
-        label="What didn't work", max_length=3000, required=False,
+        label="What didn't work",
+        max_length=3000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     conditions = forms.CharField(
-        label="Conditions that made it possible", max_length=3000, required=False,
+        label="Conditions that made it possible",
+        max_length=3000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     year = forms.IntegerField(
-        label="Year of the work", required=False, min_value=1990, max_value=2100,
+        label="Year of the work",
+        required=False,
+        min_value=1990,
+        max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
         initial=Visibility.PUBLIC,
@@ -211,13 +222,17 @@ class ImageSlot:
             help_text="JPEG, PNG or WebP, up to 10 MB.",
         )
         form.fields[f"{prefix}_alt"] = forms.CharField(
-            label=f"{label}: alt text", max_length=250, required=False,
+            label=f"{label}: alt text",
+            max_length=250,
+            required=False,
             help_text="What the image shows, for people who can't see it.",
-        )  # fmt: skip
+        )
         form.fields[f"{prefix}_credit"] = forms.CharField(
-            label=f"{label}: credit", max_length=200, required=False,
+            label=f"{label}: credit",
+            max_length=200,
+            required=False,
             help_text="Who made it, e.g. Photo: Sam Lee.",
-        )  # fmt: skip
+        )
         self.clean_image = None
 
     @property
@@ -293,13 +308,15 @@ class ActionForm(PlainLabels, forms.Form):
 
 class CommentForm(PlainLabels, forms.Form):
     body = forms.CharField(
-        label="Add to the discussion", max_length=5000,
+        label="Add to the discussion",
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class FlagForm(PlainLabels, forms.Form):
     reason = forms.CharField(
-        label="What concerns you about this story?", max_length=2000,
+        label="What concerns you about this story?",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )

@@ -33,8 +33,12 @@ from stories.workflow import (
     story_transition,
 )
 
-QUEUE_STATES = [Status.SUBMITTED, Status.AWAITING_SIGNOFF, Status.CHANGES_REQUESTED,
-                Status.APPROVED]  # fmt: skip
+QUEUE_STATES = [
+    Status.SUBMITTED,
+    Status.AWAITING_SIGNOFF,
+    Status.CHANGES_REQUESTED,
+    Status.APPROVED,
+]
 WAITING = {"7": 7, "30": 30}
 FAILED_NOTIFICATIONS_SHOWN = 20
 
@@ -127,13 +131,17 @@ def transition(request, slug, action):
     if request.method == "POST" and form.is_valid():
         try:
             story_transition(
-                story=story, actor=request.user, action=action,
+                story=story,
+                actor=request.user,
+                action=action,
                 note=form.cleaned_data["note"],
-                publish_at=form.cleaned_data.get("publish_at"), request=request,
-            )  # fmt: skip
+                publish_at=form.cleaned_data.get("publish_at"),
+                request=request,
+            )
         except Conflict:
-            messages.info(request, "Someone else changed this story first; nothing "
-                                   "more was done.")  # fmt: skip
+            messages.info(
+                request, "Someone else changed this story first; nothing more was done."
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 form.add_error("note", error.message_dict["note"])
@@ -175,8 +183,9 @@ def comment(request, slug):
         return review_page(
             request, story, roles, bound={"comment_form": form}, status=400
         )
-    StoryComment.objects.create(story=story, author=request.user,
-                                body=form.cleaned_data["body"])  # fmt: skip
+    StoryComment.objects.create(
+        story=story, author=request.user, body=form.cleaned_data["body"]
+    )
     return redirect(story.get_review_url() + "#discussion")
 
 
@@ -196,8 +205,11 @@ def restore(request, slug, number):
 @login_required
 def staged(request, slug, step):
     story = readable_story(request, slug)
-    steps = {"sign-off": services.staged_sign_off, "publish": services.staged_publish,
-             "discard": services.staged_discard}  # fmt: skip
+    steps = {
+        "sign-off": services.staged_sign_off,
+        "publish": services.staged_publish,
+        "discard": services.staged_discard,
+    }
     if step not in steps:
         raise PermissionDenied("No such step.")
     try:
@@ -219,8 +231,9 @@ def flag(request, slug):
     if not form.is_valid():
         context = {"story": story, "form": form}
         return render(request, "stories/flag.html", context, status=400)
-    StoryFlag.objects.create(story=story, reporter=request.user,
-                             reason=form.cleaned_data["reason"])  # fmt: skip
+    StoryFlag.objects.create(
+        story=story, reporter=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, "Thank you: the core team will look at your concern.")
     return redirect(story)
 

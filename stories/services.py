@@ -82,9 +82,18 @@ def unique_slug(title, *, exclude_pk=None):
 
 
 STORY_FIELDS = [
-    "title", "summary", "body", "community", "storytellers", "what_worked",
-    "what_didnt", "conditions", "year", "visibility", "consent",
-]  # fmt: skip
+    "title",
+    "summary",
+    "body",
+    "community",
+    "storytellers",
+    "what_worked",
+    "what_didnt",
+    "conditions",
+    "year",
+    "visibility",
+    "consent",
+]
 
 
 class EditConflict(Exception):
@@ -152,9 +161,16 @@ def story_save(
 
 
 SNAPSHOT_FIELDS = [
-    "title", "summary", "body", "storytellers", "what_worked", "what_didnt",
-    "conditions", "year", "visibility",
-]  # fmt: skip
+    "title",
+    "summary",
+    "body",
+    "storytellers",
+    "what_worked",
+    "what_didnt",
+    "conditions",
+    "year",
+    "visibility",
+]
 
 
 def snapshot_of(story):
@@ -227,8 +243,12 @@ def staged_sign_off(*, story, actor):
     StoryRevision.objects.filter(pk=story.staged_revision_id).update(
         signed_off_by=actor
     )
-    _edit_event(story, actor, "sign_off_edit",
-                f"Signed off revision {story.staged_revision.number}.")  # fmt: skip
+    _edit_event(
+        story,
+        actor,
+        "sign_off_edit",
+        f"Signed off revision {story.staged_revision.number}.",
+    )
 
 
 @changes_library
@@ -258,9 +278,14 @@ def staged_discard(*, story, actor):
 
 def _edit_event(story, actor, action, note):
     """The audit event of a step of a staged edit (the status doesn't move)."""
-    StoryEvent.objects.create(story=story, actor=actor, action=action,
-                              from_status=story.status, to_status=story.status,
-                              note=note)  # fmt: skip
+    StoryEvent.objects.create(
+        story=story,
+        actor=actor,
+        action=action,
+        from_status=story.status,
+        to_status=story.status,
+        note=note,
+    )
 
 
 def _set_authors(story, editor, co_authors, creating):

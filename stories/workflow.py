@@ -20,8 +20,13 @@ from p2s.cache import changes_library
 from stories.models import Status, Story, StoryEvent
 
 CORE, AUTHOR, LEAD = "core", "author", "lead"
-BEFORE_PUBLISHED = [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED,
-                    Status.AWAITING_SIGNOFF, Status.APPROVED]  # fmt: skip
+BEFORE_PUBLISHED = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.CHANGES_REQUESTED,
+    Status.AWAITING_SIGNOFF,
+    Status.APPROVED,
+]
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,15 @@ def story_transition(*, story, actor, action, note="", publish_at=None, request=
     now = timezone.now()
     if action == "publish" and publish_at and publish_at > now:
         return _schedule(story, actor, note, publish_at, request)
-    return _move(story, action=action, target=rule.target, actor=actor, note=note,
-                 now=now, request=request)  # fmt: skip
+    return _move(
+        story,
+        action=action,
+        target=rule.target,
+        actor=actor,
+        note=note,
+        now=now,
+        request=request,
+    )
 
 
 def _move(story, *, action, target, actor, note, now, request, **still):
@@ -135,9 +147,14 @@ def _move(story, *, action, target, actor, note, now, request, **still):
     if not changed:
         raise Conflict("Someone else changed this story first.")
     event = StoryEvent.objects.create(
-        story=story, actor=actor, action=action, from_status=story.status,
-        to_status=target, note=note, created_at=now,
-    )  # fmt: skip
+        story=story,
+        actor=actor,
+        action=action,
+        from_status=story.status,
+        to_status=target,
+        note=note,
+        created_at=now,
+    )
     story.refresh_from_db()
     _notify(story, event, request)
     return event
@@ -151,9 +168,13 @@ def _schedule(story, actor, note, publish_at, request):
         raise Conflict("Someone else changed this story first.")
     local = timezone.localtime(publish_at).strftime("%-d %B %Y, %H:%M")
     return StoryEvent.objects.create(
-        story=story, actor=actor, action="schedule", from_status=story.status,
-        to_status=story.status, note=f"To publish on {local}. {note}".strip(),
-    )  # fmt: skip
+        story=story,
+        actor=actor,
+        action="schedule",
+        from_status=story.status,
+        to_status=story.status,
+        note=f"To publish on {local}. {note}".strip(),
+    )
 
 
 @changes_library
@@ -165,9 +186,16 @@ def publish_due(*, now=None):
     for story in due:
         try:
             with transaction.atomic():
-                _move(story, action="publish", target=Status.PUBLISHED, actor=None,
-                      note="Published at its scheduled time.", now=now, request=None,
-                      publish_at__lte=now)  # fmt: skip
+                _move(
+                    story,
+                    action="publish",
+                    target=Status.PUBLISHED,
+                    actor=None,
+                    note="Published at its scheduled time.",
+                    now=now,
+                    request=None,
+                    publish_at__lte=now,
+                )
         except Conflict:
             continue  # withdrawn, rescheduled or published by another run
         published += 1
@@ -212,8 +240,9 @@ def _notify(story, event, request):
         body += f"\n\nNote:\n{event.note}"
     body += f"\n\nSee the story and its history:\n{link}\n"
     what = f"{event.action} notification for story {story.pk}"
-    mail_after_commit(subject.format(**words), body,
-                      _recipients(story, event.action), what=what)  # fmt: skip
+    mail_after_commit(
+        subject.format(**words), body, _recipients(story, event.action), what=what
+    )
 
 
 def story_claim(*, story, actor):

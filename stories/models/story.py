@@ -384,8 +384,9 @@ class Story(models.Model):
             .order_by("-shared_tags", "-shared_streams", "-published_at", "-pk")
             .values_list("pk", flat=True)[:limit]
         )
-        by_pk = {story.pk: story for story in Story.objects.filter(pk__in=chosen)
-                 .card_list()}  # fmt: skip
+        by_pk = {
+            story.pk: story for story in Story.objects.filter(pk__in=chosen).card_list()
+        }
         return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
