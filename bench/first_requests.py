@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.measure import member_client  # noqa: E402
-from p2s.cache import library_changed  # noqa: E402
+from common.cache import library_changed  # noqa: E402
 
 SEARCHES = ["/stories/?q=playgroup", "/stories/?q=shared+measurement+data"]
 

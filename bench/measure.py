@@ -139,7 +139,7 @@ def main():
     args = parser.parse_args()
     # "first" means before anything is kept, also in a Redis kept from a
     # run before: a new library version leaves all of that behind
-    from p2s.cache import library_changed
+    from common.cache import library_changed
 
     library_changed()
     anonymous = Client()

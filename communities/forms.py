@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from common.forms import PlainLabels
 from communities.models import Community, Role
-from p2s.forms import PlainLabels
 
 
 class LoginForm(PlainLabels, AuthenticationForm):

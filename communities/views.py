@@ -15,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from common import ratelimit
 from communities import services
 from communities.forms import (
     InvitationAcceptForm,
@@ -23,7 +24,6 @@ from communities.forms import (
     SignUpForm,
 )
 from communities.models import Community, Invitation, JoinRequest, Membership
-from p2s import ratelimit
 
 BACKEND = "communities.backends.EmailBackend"
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 
+from common.forms import PlainLabels
+from common.markdown import markdown_problem
 from curation.models import Collection, Visibility
-from p2s.forms import PlainLabels
-from p2s.markdown import markdown_problem
 from stories.models import Status, Story
 
 # the first segment of other pages under /collections/

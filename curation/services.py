@@ -12,6 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.cache import changes_library
+from common.ordering import move, renumber
 from curation.models import (
     Action,
     Collection,
@@ -21,8 +23,6 @@ from curation.models import (
     new_share_token,
 )
 from notifications.mail import absolute_url, mail_after_commit
-from p2s.cache import changes_library
-from p2s.ordering import move, renumber
 from stories.models import Status, Story
 
 FIELDS = ["title", "slug", "introduction", "visibility"]

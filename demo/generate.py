@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from common.cache import changes_library
 from communities.models import Community, Membership, Role
 from demo.compose import compose_story
 from demo.vocabulary import (
@@ -39,7 +40,6 @@ from demo.vocabulary import (
 )
 from framework.models import Stream
 from lessons.models import Condition, Lesson, Theme
-from p2s.cache import changes_library
 from stories.models import Status, Story, StoryStream
 
 BATCH_SIZE = 1000

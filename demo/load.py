@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.cache import changes_library
 from communities.models import CORE_TEAM, Community, Membership, Role
 from curation.models import (
     Action,
@@ -29,7 +30,6 @@ from demo.pictures import draw
 from discovery.search import refresh_story
 from framework.models import Stream
 from lessons.models import Lesson, Theme
-from p2s.cache import changes_library
 from stories.images import clean_image
 from stories.models import Status, Story, StoryEvent, StoryStream
 from stories.services import image_add, image_delete, record_revision, snapshot_of

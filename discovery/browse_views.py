@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from common.cache import cached
 from discovery import selectors as browsing
 from discovery.facets import count_facets, narrow
 from discovery.forms import StoryFilterForm
 from discovery.ranking import Ranked
 from discovery.search import clean_query, matching
 from framework.selectors import all_streams
-from p2s.cache import cached
 from stories import selectors
 from stories.models import Story
 from stories.paging import LatestFirst, page_of
@@ -24,7 +24,7 @@ def story_list(request):
     """Browse: search, filters with their counts, one page of cards. All of it
     but the layout is the same for every reader of one visibility class, so
     it is drawn once per class, address and library version and kept
-    (p2s/cache.py); the layout around it (the reader's menu, messages) is
+    (common/cache.py); the layout around it (the reader's menu, messages) is
     drawn for each request."""
     q = clean_query(request.GET.get("q", ""))
     # a refusal (an unknown filter) is drawn each time, never kept

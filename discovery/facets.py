@@ -9,7 +9,7 @@ one state); tags; themes. On PostgreSQL they are counted in one pass over the
 matching stories, from each story's stored facet keys (discovery/search.py),
 with one more pass for each active filter that narrows some tallies and not
 others; elsewhere by four joins. The lot is cached per visibility class,
-filters, query and library version (p2s/cache.py).
+filters, query and library version (common/cache.py).
 """
 
 from django.db.models import CharField, Count, Exists, F, Func, OuterRef

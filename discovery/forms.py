@@ -5,9 +5,9 @@ from functools import partial
 
 from django import forms
 
+from common.forms import PlainLabels
 from communities.models import State
 from discovery.search import clean_query
-from p2s.forms import PlainLabels
 
 ALL = ""
 

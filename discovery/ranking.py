@@ -1,10 +1,10 @@
 """A search's results, a page at a time, ranked: the first KEPT_HITS ids of a
 search are kept per visibility class, filters, query and library version
-(p2s/cache.py), so paging through the results, or asking again, doesn't
+(common/cache.py), so paging through the results, or asking again, doesn't
 rank again."""
 
+from common.cache import cached
 from discovery.search import search, with_snippets
-from p2s.cache import cached
 from stories.paging import Later, Pages
 
 KEPT_HITS = 1000  # ids of a search's best hits kept: 50 pages of 20

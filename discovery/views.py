@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from common.cache import cached
 from communities import services as community_services
 from communities.models import Community, Membership, State
 from framework.models import Stream
 from lessons.models import Lesson, Theme
-from p2s.cache import cached
 from stories import selectors
 from stories.models import Story
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from common.forms import PlainLabels
 from framework.models import Stream
 from lessons.models import Condition, Kind, Theme
-from p2s.forms import PlainLabels
 from stories.models import StoryStream
 
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from common.cache import changes_library
+from common.ordering import move, renumber
 from lessons.models import Citation, Lesson
 from notifications.mail import absolute_url, mail_after_commit
-from p2s.cache import changes_library
-from p2s.ordering import move, renumber
 from stories.models import Status, Story
 
 # "Any submitted or published story": from submission to publication.

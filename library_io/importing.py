@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from taggit.models import Tag
 
+from common.cache import changes_library
 from communities.models import Community, Invitation, JoinRequest, Membership, User
 from curation.models import Collection
 from discovery.search import refresh_search_vectors
@@ -25,7 +26,6 @@ from library_io.importing_files import (
 from library_io.importing_people import PeopleLoader
 from library_io.importing_stories import StoryLoader
 from library_io.layout import FORMAT, FORMAT_VERSION, LIBRARY_JSON, LibraryError
-from p2s.cache import changes_library
 from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRevision
 
 BATCH = 1000

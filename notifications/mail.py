@@ -1,15 +1,11 @@
 """Emails that go out only after the transaction commits, through the task
 queue (notifications/tasks.py), so a slow mail server never holds a request."""
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 
 from notifications.services import failed_notification_record
 from notifications.tasks import email_send
-
-log = logging.getLogger(__name__)
 
 
 def absolute_url(request, path):
@@ -40,13 +36,13 @@ def mail_after_commit(subject, body, recipients, *, what="email"):
                 subject=subject, body=body, recipients=recipients, what=what
             )
         except Exception as error:
-            log.exception("Could not queue the %s", what)
             failed_notification_record(
                 subject=subject,
                 body=body,
                 recipients=recipients,
                 what=what,
                 error=error,
+                step="queue",
             )
 
     transaction.on_commit(enqueue)

@@ -19,10 +19,12 @@ def describe_error(error):
     return f"{type(error).__name__}: {error}"[:MAX_ERROR]
 
 
-def failed_notification_record(*, subject, body, recipients, what, error):
-    """Keep an email the mail server didn't take, for the core team. Never
-    raises: it runs after the action that sent it has committed, and the
-    database may be what is failing too (the log still has it)."""
+def failed_notification_record(*, subject, body, recipients, what, error, step):
+    """Log that an email could not go out at `step` ("queue" or "send") and
+    keep it for the core team. Never raises: it runs after the action that
+    sent it has committed, and the database may be what is failing too (the
+    log still has it)."""
+    log.error("Could not %s the %s", step, what, exc_info=error)
     try:
         return FailedNotification.objects.create(
             subject=subject,

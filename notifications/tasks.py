@@ -2,15 +2,11 @@
 worker process in production (`manage.py db_worker`), in place in development
 and tests. docs/deploy.md#the-mail-worker."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
 from notifications.services import failed_notification_record
-
-log = logging.getLogger(__name__)
 
 
 @task()
@@ -23,9 +19,13 @@ def email_send(*, subject, body, recipients, what="email"):
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception as error:
-        log.exception("Could not send the %s", what)
         failed_notification_record(
-            subject=subject, body=body, recipients=recipients, what=what, error=error
+            subject=subject,
+            body=body,
+            recipients=recipients,
+            what=what,
+            error=error,
+            step="send",
         )
         return False
     return True

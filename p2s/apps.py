@@ -6,4 +6,4 @@ class P2SConfig(AppConfig):
     verbose_name = "Pathway to Scale"
 
     def ready(self):
-        from p2s import cache  # noqa: F401  (the library version follows every write)
+        from common import cache  # noqa: F401  (the library version follows every write)

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from common.cache import cached
 from curation.models import Collection
 from framework.wheel import wheel_segments
-from p2s.cache import cached
 from p2s.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from stories.models import Story
 from stories.selectors import streams_with_counts

@@ -8,9 +8,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import ratelimit
+from common.markdown import markdown_problem, render_markdown
 from communities.models import Membership
-from p2s import ratelimit
-from p2s.markdown import markdown_problem, render_markdown
 from stories.forms import PLACEHOLDER_ALT, StoryForm
 from stories.images import clean_image
 from stories.models import Status, Story

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape, format_html
 
+from common.markdown import render_markdown
 from framework.models import Stream
-from p2s.markdown import render_markdown
 from stories.models import Story, prefetch_stream_links
 
 FEED_ITEMS = 30

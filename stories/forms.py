@@ -6,10 +6,10 @@ from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 from taggit.utils import parse_tags
 
+from common.forms import PlainLabels
+from common.markdown import markdown_problem
 from communities.models import Community
 from framework.models import Stream
-from p2s.forms import PlainLabels
-from p2s.markdown import markdown_problem
 from stories.images import clean_image
 from stories.models import Visibility
 

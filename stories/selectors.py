@@ -1,14 +1,14 @@
 """What the story pages read: through the one read rule (`visible_to`), kept
-per visibility class where every reader of it sees the same (p2s/cache.py)."""
+per visibility class where every reader of it sees the same (common/cache.py)."""
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
+from common.cache import cached
 from communities.models import JoinRequest, Role
 from framework.models import Stream
-from p2s.cache import cached
 from stories.models import Status, Story, StoryEvent, StoryStream
 from stories.paging import LatestFirst, page_of
 
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 def paginate(request, queryset):
     """A page of story cards; `page=abc` gives page 1 and `page=99999` the last.
     `queryset` is what the reader may read (`visible_to`), so its count is the
-    same for every reader of their visibility class and is kept (p2s/cache.py)."""
+    same for every reader of their visibility class and is kept (common/cache.py)."""
     try:
         sql = str(queryset.query)
     except EmptyResultSet:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from common.cache import changes_library
 from framework.models import Stream
-from p2s.cache import changes_library
 from stories.images import CleanImage, delete_with_renditions, make_renditions
 from stories.models import (
     EditorImage,

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.cache import changes_library
 from communities.models import Membership, Role
 from communities.services import core_team_emails, is_lead
 from notifications.mail import absolute_url, mail_after_commit
-from p2s.cache import changes_library
 from stories.models import Status, Story, StoryEvent
 
 CORE, AUTHOR, LEAD = "core", "author", "lead"

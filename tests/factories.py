@@ -290,14 +290,14 @@ def forget_kept():
     afresh after writing with these builders."""
     from django.core.cache import caches
 
-    from p2s.cache import VERSION_KEY
+    from common.cache import VERSION_KEY
 
     caches["default"].delete(VERSION_KEY)
 
 
 def mails(callbacks):
     """The on-commit callbacks that send mail (the cache's own are left out)."""
-    return [callback for callback in callbacks if callback.__module__ != "p2s.cache"]
+    return [callback for callback in callbacks if callback.__module__ != "common.cache"]
 
 
 def story_data(community, **overrides):

@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "p2s.middleware.BrowsersAskAgain",  # a page kept here is not kept there
     "django.middleware.cache.UpdateCacheMiddleware",  # keeps visitors' pages
     "django.middleware.security.SecurityMiddleware",
-    "p2s.cache.FetchVisitorsPages",  # answers a visitor from the page cache
+    "common.cache.FetchVisitorsPages",  # answers a visitor from the page cache
     "p2s.middleware.DatabaseUnavailable",  # outside the session and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +129,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "p2s.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "common.markdown.render_markdown"
 
 # Demo content (fixtures/demo) may be loaded only where this is True.
 P2S_DEMO_ALLOWED = False
@@ -195,14 +195,14 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "p2s.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "communities.backends.login_name"
 AXES_VERBOSE = False
 
-# Rate limits (p2s/ratelimit.py): scope -> (requests, seconds), per signed-in
+# Rate limits (common/ratelimit.py): scope -> (requests, seconds), per signed-in
 # account or, for visitors, per client address. The live preview asks the
 # server as someone types, so its allowance is generous.
 RATE_LIMITS = {
@@ -212,7 +212,7 @@ RATE_LIMITS = {
     "upload": (int(os.environ.get("RATE_LIMIT_UPLOADS_PER_HOUR", "60")), 3600),
 }
 
-# The caches (p2s/cache.py, docs/caching.md), shared by every process: the
+# The caches (common/cache.py, docs/caching.md), shared by every process: the
 # library version, rate-limit counts and (with Redis) sessions in `default`;
 # visitors' pages and the parts of pages kept per visibility class in `pages`,
 # whose keys carry the library version. Django's database cache by default
@@ -248,7 +248,7 @@ CACHES = {
     "pages": {
         **_SHARED_CACHE,
         "KEY_PREFIX": "pages",
-        "KEY_FUNCTION": "p2s.cache.versioned_key",
+        "KEY_FUNCTION": "common.cache.versioned_key",
     },
 }
 

@@ -20,7 +20,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "KEY_FUNCTION": "p2s.cache.versioned_key",
+        "KEY_FUNCTION": "common.cache.versioned_key",
     },
 }
 # quiet (no handler of ours: pytest captures), but the same loggers as deployed,

@@ -3,9 +3,9 @@ from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from common.cache import cached
+from common.markdown import render_markdown
 from discovery.search import snippet_html
-from p2s.cache import cached
-from p2s.markdown import render_markdown
 
 register = template.Library()
 
@@ -68,7 +68,7 @@ class CachedPartNode(template.Node):
 def cachedpart(parser, token):
     """`{% cachedpart "name" part… %}…{% endcachedpart %}`: what's inside,
     drawn once for every reader of the request's visibility class and kept
-    (p2s.cache.cached, which adds the class, the site and the library
+    (common.cache.cached, which adds the class, the site and the library
     version). Only what every reader of the class may see goes inside: never
     an edit link, a CSRF token or a message. A page whose parts share reads
     puts `prepare_parts` in its context: called before a part is drawn."""

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
-from p2s.cache import VERSION_KEY, cached, library_changed
+from common.cache import VERSION_KEY, cached, library_changed
 from stories.models import Status, Story
 from stories.services import staged_publish, staged_sign_off, story_save
 from stories.workflow import story_transition

@@ -1,6 +1,6 @@
 import pytest
 
-from p2s.markdown import is_own_media, render_markdown
+from common.markdown import is_own_media, render_markdown
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from p2s.cache import VERSION_KEY
+from common.cache import VERSION_KEY
 from tests.factories import make_community, make_member, make_story, make_user
 
 pytestmark = [
@@ -80,7 +80,7 @@ def redis_cache():
         "pages": {
             **shared,
             "KEY_PREFIX": "pages",
-            "KEY_FUNCTION": "p2s.cache.versioned_key",
+            "KEY_FUNCTION": "common.cache.versioned_key",
         },
     }
     with override_settings(

@@ -19,16 +19,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+import common.cache
 import curation.services
 import lessons.services
-import p2s.cache
 import stories.services
 import stories.workflow
+from common.cache import VERSION_KEY
 from framework.models import Stream
 from lessons.models import Kind, Lesson, Theme
 from lessons.services import lesson_add, lesson_move, lesson_remove, lesson_update
 from library_io.exporting import export_library
-from p2s.cache import VERSION_KEY
 from stories.images import clean_image
 from stories.models import Status, Story
 from stories.services import (
@@ -78,7 +78,7 @@ def no_safety_net():
     assert post_save.disconnect(sender=LogEntry, dispatch_uid="p2s-cache-admin")
     yield
     post_save.connect(
-        p2s.cache._admin_wrote, sender=LogEntry, dispatch_uid="p2s-cache-admin"
+        common.cache._admin_wrote, sender=LogEntry, dispatch_uid="p2s-cache-admin"
     )
 
 
@@ -609,7 +609,7 @@ def test_the_admin_is_the_safety_net(admin_client, committed):
     """An admin edit (which no service of ours makes) retires the cache too,
     through the one signal on the admin's log."""
     post_save.connect(
-        p2s.cache._admin_wrote, sender=LogEntry, dispatch_uid="p2s-cache-admin"
+        common.cache._admin_wrote, sender=LogEntry, dispatch_uid="p2s-cache-admin"
     )
     story = make_story(title="Admin's")
     Client().get(reverse("stories:list"))

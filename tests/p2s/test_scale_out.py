@@ -328,7 +328,7 @@ def test_a_change_anywhere_shows_at_once_on_both_servers(two_servers):
         "shell",
         "-c",
         "from communities.models import Community; "
-        "from p2s.cache import library_changed; "
+        "from common.cache import library_changed; "
         "Community.objects.create(name='Harbour Hills', slug='harbour-hills', "
         "state='TAS', place='Hobart'); library_changed()",
     )
@@ -369,7 +369,7 @@ def test_a_story_kept_for_members_follows_a_change_made_anywhere(two_servers):
             "-c",
             "from stories.models import Story; s = Story.objects.get(slug="
             f"'shared-table'); [setattr(s, k, v) for k, v in {fields!r}.items()]; "
-            "s.save(); from p2s.cache import library_changed; library_changed()",
+            "s.save(); from common.cache import library_changed; library_changed()",
         )
 
     change(visibility="collective")

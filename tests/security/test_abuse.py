@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from p2s import ratelimit
+from common import ratelimit
 from stories.models import EditorImage, Story
 from tests.communities.test_accounts import sign_up
 from tests.factories import make_community, make_member, png_bytes, story_data

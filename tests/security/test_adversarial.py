@@ -10,7 +10,7 @@ live markup on any page that shows it, and that each payload IS shown, as text,
 where it should be (so a check can't pass because the value was dropped).
 
 Payloads carry unique markers (`zq` + hex) so a check can only match what the
-test sent. Story saves and sign-ups are rate limited (p2s/ratelimit.py); the
+test sent. Story saves and sign-ups are rate limited (common/ratelimit.py); the
 limiter is not what these tests are about, so loops that post more often than a
 person would clear the cache between posts (`unthrottled`).
 """
@@ -27,10 +27,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from common.forms import CONTROL
+from common.markdown import markdown_problem, render_markdown
 from communities.forms import SignUpForm
 from communities.models import Invitation, JoinRequest
-from p2s.forms import CONTROL
-from p2s.markdown import markdown_problem, render_markdown
 from stories.models import Status, Story, StoryComment, StoryFlag, StoryImage
 from stories.workflow import story_transition
 from tests.factories import (

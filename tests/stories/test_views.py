@@ -4,7 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from p2s.cache import library_changed
+from common.cache import library_changed
 from stories.models import Status, Story, Visibility
 from stories.workflow import story_transition
 from tests.conftest import count_h1

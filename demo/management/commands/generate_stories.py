@@ -3,9 +3,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from common.cache import library_changed
 from demo.generate import generate_library
 from discovery import search
-from p2s.cache import library_changed
 
 
 class ProgressBar:

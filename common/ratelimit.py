@@ -2,7 +2,7 @@
 previewing and uploading.
 
 Counts live in Django's cache, in fixed windows, per signed-in account or, for
-visitors, per client address (`p2s.client_ip`, which a forged X-Forwarded-For
+visitors, per client address (`common.client_ip`, which a forged X-Forwarded-For
 cannot change). With a shared cache (Redis) every app server counts together.
 The limits are `settings.RATE_LIMITS`: scope -> (requests, seconds).
 """
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
-from p2s.client_ip import client_ip
+from common.client_ip import client_ip
 
 MESSAGE = (
     "You've done this many times in a short while, so we've paused it to keep "
