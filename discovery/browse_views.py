@@ -36,7 +36,7 @@ def story_list(request):
         keep=lambda made: made[0] == 200,
     )
     context = {"query": q, "content": content}
-    return render(request, "stories/story_list.html", context, status=status)
+    return render(request, "discovery/story_list.html", context, status=status)
 
 
 def _browse(request, q):
@@ -73,7 +73,7 @@ def _browse(request, q):
         "filters-html",
         (asked,),
         lambda: render_to_string(
-            "stories/includes/_browse_filters.html", {"form": form, "query": q}
+            "discovery/includes/_browse_filters.html", {"form": form, "query": q}
         ),
     )
     context = {
@@ -90,7 +90,7 @@ def _browse(request, q):
         else [],
         "query_without_page": url_without(request, "page", query_only=True),
     }
-    return status, render_to_string("stories/includes/_browse.html", context)
+    return status, render_to_string("discovery/includes/_browse.html", context)
 
 
 def _suggestions(request, form, facets, visible, q):

@@ -45,7 +45,7 @@ def stream_detail(request, slug):
         "lesson_count": lesson_count,
         "leading_themes": leading_themes,
     }
-    return render(request, "stories/stream_detail.html", context)
+    return render(request, "discovery/stream_detail.html", context)
 
 
 @require_safe
@@ -61,7 +61,7 @@ def tag_detail(request, slug):
         raise Http404("No such tag.")
     stories = visible.tagged(tag).latest()
     context = {"tag": tag, "page_obj": selectors.paginate(request, stories)}
-    return render(request, "stories/tag_detail.html", context)
+    return render(request, "discovery/tag_detail.html", context)
 
 
 @require_safe
@@ -79,7 +79,7 @@ def community_list(request):
         by_state.setdefault(community.get_state_display(), []).append(community)
     return render(
         request,
-        "communities/community_list.html",
+        "discovery/community_list.html",
         {"by_state": by_state, "community_count": len(communities)},
     )
 
@@ -100,4 +100,4 @@ def community_detail(request, slug):
         "can_decide": request.user.is_authenticated
         and community_services.can_decide_join_requests(request.user, community),
     }
-    return render(request, "communities/community_detail.html", context)
+    return render(request, "discovery/community_detail.html", context)
