@@ -44,7 +44,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -218,11 +218,24 @@ def _stream_link_changed(sender, instance, raw=False, **kwargs):
         _refresh_one(instance.story_id)
 
 
+@receiver(pre_save, sender="lessons.Lesson", dispatch_uid="search-lesson-moving")
+def _lesson_saving(sender, instance, raw=False, **kwargs):
+    """The story a lesson had before this save (the admin may give it another),
+    so that both stories are rewritten after it."""
+    if not raw and instance.pk is not None and is_postgres():
+        before = Lesson.objects.filter(pk=instance.pk).values_list("story_id")
+        instance.story_before = next(iter(before), (None,))[0]
+
+
 @receiver(post_save, sender="lessons.Lesson", dispatch_uid="search-lesson-saved")
 @receiver(post_delete, sender="lessons.Lesson", dispatch_uid="search-lesson-gone")
 def _lesson_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _refresh_one(instance.story_id)
+    if raw:
+        return
+    _refresh_one(instance.story_id)
+    before = getattr(instance, "story_before", None)
+    if before not in (None, instance.story_id):
+        _refresh_one(before)
 
 
 # Searching ----------------------------------------------------------------------

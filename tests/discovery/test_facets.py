@@ -180,3 +180,17 @@ def test_the_filters_draw_their_options_escaped_with_the_chosen_one_selected(cli
     assert '<option value="">All streams</option>' in html
     assert "R&amp;D &lt;3 (1)</option>" in html
     assert "<3 (1)" not in html
+
+
+def test_a_lesson_moved_to_another_story_takes_its_theme_along(client):
+    """The admin may give a lesson another story: both stories' keys follow."""
+    trust = Theme.objects.create(name="Trust takes time", slug="trust")
+    first = make_story(community=make_community(state="NT", slug="top-end"))
+    second = make_story(community=make_community(state="WA", slug="pilbara"))
+    lesson = lesson_of(first, trust)
+    assert counts(client, "theme", state="NT")["trust"] == "Trust takes time (1)"
+    assert "trust" not in counts(client, "theme", state="WA")  # no story: no option
+    lesson.story = second
+    lesson.save()
+    assert "trust" not in counts(client, "theme", state="NT")
+    assert counts(client, "theme", state="WA")["trust"] == "Trust takes time (1)"
