@@ -138,8 +138,12 @@ def main():
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     # "first" means before anything is kept, also in a Redis kept from a
-    # run before: a new library version leaves all of that behind
-    from common.cache import library_changed
+    # run before: a new library version leaves all of that behind (the code
+    # measured may be older than this script: --before)
+    try:
+        from common.cache import library_changed
+    except ImportError:
+        from p2s.cache import library_changed
 
     library_changed()
     anonymous = Client()

@@ -1,4 +1,5 @@
-"""The core team's queue, the review page, and the workflow's actions."""
+"""The core team's queue, the review page's view (the page is put together
+by stories/review.py), and the workflow's actions."""
 
 from datetime import timedelta
 

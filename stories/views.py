@@ -1,6 +1,7 @@
-"""Reading stories: a story, a stream, a tag, their images, and the
-reader's own page (/me/). Browse is in browse_views, writing in
-editor_views, the core team's review in moderation_views."""
+"""Reading stories: a story, its images, and the reader's own page (/me/).
+Browse and the stream, tag and community pages are discovery's (browse_views,
+views); writing a story is in editor_views, the core team's review in
+moderation_views (the page put together by stories/review.py)."""
 
 import re
 

@@ -67,7 +67,7 @@ COLLECTIVE = "collective"  # published, Collective only
 KINDS = [*HIDDEN_STATUSES, SCHEDULED, COLLECTIVE]  # HIDDEN_STATUSES has archived
 VIEWERS = ["anonymous", "pending", "other_member", "funder"]
 
-# The design rule (stories/models.py, StoryQuerySet.visible_to): a published
+# The design rule (stories/models/story.py, StoryQuerySet.visible_to): a published
 # Collective-only story is for approved members of the Collective, funders in
 # no community included; nothing unpublished is for any of these viewers.
 SHOWN = {(COLLECTIVE, "other_member"), (COLLECTIVE, "funder")}
