@@ -14,6 +14,7 @@ from django.utils import timezone
 from library_io.exporting_people import PeopleExporter
 from library_io.exporting_stories import StoryExporter
 from library_io.exporting_trails import StoryTrailExporter
+from library_io.framework import FrameworkExporter
 from library_io.layout import (
     FORMAT,
     FORMAT_VERSION,
@@ -69,7 +70,7 @@ def export_library(path, *, public_only=False, with_accounts=False):
     )
 
 
-class _Exporter(PeopleExporter, StoryExporter, StoryTrailExporter):
+class _Exporter(PeopleExporter, FrameworkExporter, StoryExporter, StoryTrailExporter):
     """Builds library.json, writing the Markdown and image files as it goes.
     The records themselves are read by the mixins: people and places, the
     stories, and the trail only a full export holds."""
@@ -134,6 +135,7 @@ class _Exporter(PeopleExporter, StoryExporter, StoryTrailExporter):
             "with_accounts": self.with_accounts,
             "counts": {},
             "streams": self.streams(),
+            "framework_versions": self.framework_versions(),
         }
         if not self.public_only:
             library["groups"] = self.groups()

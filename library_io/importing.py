@@ -16,6 +16,7 @@ from communities.models import Community, Invitation, JoinRequest, Membership, U
 from curation.models import Collection
 from discovery.search import refresh_search_vectors
 from lessons.models import Citation, Lesson, Theme
+from library_io.framework import FrameworkLoader
 from library_io.importing_files import (
     image_files,
     make_renditions_of,
@@ -176,7 +177,7 @@ def _timestamps_as_given():
             stamp.auto_now, stamp.auto_now_add = auto_now, auto_now_add
 
 
-class _Loader(PeopleLoader, StoryLoader):
+class _Loader(PeopleLoader, FrameworkLoader, StoryLoader):
     """Creates the rows in dependency order with bulk_create, keeping natural
     key -> id maps to join them up. The rows themselves are made by the
     mixins: people and places first, then the stories that point at them."""
@@ -208,6 +209,7 @@ class _Loader(PeopleLoader, StoryLoader):
 
     def load(self):
         self.streams()
+        self.framework_versions()
         self.permissions = {
             f"{p.content_type.app_label}.{p.codename}": p.pk
             for p in Permission.objects.select_related("content_type")

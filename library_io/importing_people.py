@@ -30,11 +30,12 @@ class PeopleLoader:
         return self.permissions.get(key)
 
     def streams(self):
-        rows = self.library.get("streams", [])
-        # nothing points at the streams yet, so those of the export replace
-        # those the migrations made
-        Stream.objects.filter(slug__in=[row["slug"] for row in rows]).delete()
-        self.create(Stream, [Stream(**row) for row in rows])
+        """The export's streams replace those the migrations made, each
+        written over the one of its slug (the framework's practices point at
+        them) or added."""
+        for row in self.library.get("streams", []):
+            fields = {key: value for key, value in row.items() if key != "slug"}
+            Stream.objects.update_or_create(slug=row["slug"], defaults=fields)
         self.stream_ids = {stream.slug: stream.pk for stream in Stream.objects.all()}
 
     def groups(self):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 FORMAT = "p2s-library"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the framework's versions and practices
 LIBRARY_JSON = "library.json"
 BODY_FOLDER = "stories"
 IMAGE_FOLDER = "images"

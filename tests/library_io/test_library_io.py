@@ -31,7 +31,8 @@ from communities.models import (
     hash_token,
 )
 from curation.models import Collection, CollectionEvent, CollectionItem
-from framework.models import Stream
+from framework.models import FrameworkVersion, Practice, Stream
+from framework.services import version_copy
 from lessons.models import Citation, Lesson, Theme
 from library_io.exporting import export_library
 from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
@@ -96,6 +97,11 @@ def build_library():
     streams = {stream.slug: stream for stream in ensure_streams()}
     now = timezone.now()
     core = make_core(**person("casey-core-k2", is_staff=True))
+    # the framework's first version (the migrations'), and a draft of the next
+    draft = version_copy(version=FrameworkVersion.objects.get(number=1))
+    Practice.objects.filter(version=draft, name="A shared agenda").update(
+        name="A shared agenda, revisited", emerging=f"Being talked about {MARKER}"
+    )
     home = make_community(slug="home-town", name="Home Town", place="Home")
     other = make_community(slug="far-place", name="Far Place", state="WA")
     lead = make_member(home, role="lead", **person("lee-lead-k2"))
@@ -235,7 +241,7 @@ def build_library():
 
 
 def library_models():
-    models = [Group, Stream]
+    models = [Group, Stream, FrameworkVersion, Practice]
     for label in LIBRARY_APPS:
         models += apps.get_app_config(label).get_models()
     return models
@@ -246,11 +252,13 @@ def row_counts():
 
 
 def empty_the_database():
-    """What a new host's migrated database holds: the streams, nothing else."""
+    """What a new host's migrated database holds: the streams and the
+    framework's first version, nothing else."""
     for model in [CollectionEvent, CollectionItem, Collection, StoryEvent, Story,
                   TaggedItem, Tag, Theme, EditorImage, Invitation, JoinRequest,
                   Membership, Community, User, Group]:  # fmt: skip
         model.objects.all().delete()
+    FrameworkVersion.objects.exclude(number=1).delete()  # the migrations' only
     assert rows_in_the_way() == {}
 
 
@@ -297,7 +305,7 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     second, second_files = read_folder(tmp_path / "second")
     assert first == second
     assert first_files == second_files
-    assert first["format"] == "p2s-library" and first["format_version"] == 1
+    assert first["format"] == "p2s-library" and first["format_version"] == 2
     assert first["counts"]["stories"] == 4 and first["counts"]["revisions"] == 2
     assert first["counts"]["images"] == 3 and first["counts"]["editor_images"] == 2
 
@@ -397,6 +405,9 @@ def test_a_public_export_holds_only_what_a_visitor_sees(tmp_path, media):
         name for name in images if name.startswith("images/uploads/")]  # fmt: skip
     assert {c["slug"] for c in library["communities"]} == {"home-town", "far-place"}
     assert len(library["themes"]) == 2 and len(library["streams"]) == 5
+    # the framework as published, not the core team's draft of its next version
+    assert [v["number"] for v in library["framework_versions"]] == [1]
+    assert len(library["framework_versions"][0]["practices"]) == 15
 
 
 def test_a_public_export_is_open_data_not_a_backup(tmp_path, media):
@@ -472,7 +483,7 @@ def damage(case, change, message):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        damage("newer", lambda lib: lib.update(format_version=2), "format version 2"),
+        damage("newer", lambda lib: lib.update(format_version=3), "format version 3"),
         damage(
             "not-ours", lambda lib: lib.update(format="other"), "isn't a p2s-library"
         ),
@@ -520,6 +531,36 @@ def test_import_refuses_a_damaged_export(tmp_path, media, change, message):
     assert_timestamps_are_automatic_again()
     # nothing is left behind in the new host's storage either
     assert not any(Path(media.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_an_export_from_before_the_framework_was_kept_imports_and_keeps_it(
+    tmp_path, media
+):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+
+    def as_format_1(library):
+        del library["framework_versions"]
+        library["format_version"] = 1
+
+    rewrite(tmp_path / "export", as_format_1)
+    import_library(tmp_path / "export")
+    assert list(FrameworkVersion.objects.values_list("number", flat=True)) == [1]
+    assert FrameworkVersion.objects.current().practices.count() == 15
+
+
+def test_the_frameworks_draft_travels_with_a_full_export(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+    import_library(tmp_path / "export")
+    draft = FrameworkVersion.objects.get(number=2)
+    assert not draft.is_published
+    assert draft.practices.filter(name="A shared agenda, revisited").exists()
+    assert FrameworkVersion.objects.current().number == 1
 
 
 def jpeg_bytes():
