@@ -410,19 +410,19 @@ class gunicorn:
         self.process.wait(timeout=30)
 
 
-def wrk(path, duration, cookies=()):
+def wrk(path, duration, cookies=(), port=PORT):
     """Requests per second, and how many answers were not 2xx/3xx."""
     # a generous timeout, so that slow answers count in the rate and latency
     command = ["wrk", "-t2", "-c16", f"-d{duration}", "--latency", "--timeout", "30s"]
     for cookie in cookies:
         command += ["-H", f"Cookie: {cookie}"]
-    check = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+    check = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     for cookie in cookies:
         check.add_header("Cookie", cookie)
     with urllib.request.urlopen(check, timeout=30) as response:
         assert response.status == 200, (path, response.status)
     out = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}{path}"],
+        [*command, f"http://127.0.0.1:{port}{path}"],
         check=True,
         capture_output=True,
         text=True,
