@@ -4,7 +4,7 @@ each. Added to the review page when the lessons app is ready."""
 
 from django.template.loader import render_to_string
 
-from lessons.forms import LessonForm, streams_for
+from lessons.forms import LessonForm, practices_to_tie, streams_for
 from lessons.models import Theme
 from lessons.services import can_codify
 from stories.review import add_panel
@@ -15,7 +15,11 @@ def codify_panel(request, story, bound):
     ("lesson_form") or an edit (("editing": (lesson, form)) sent back with
     its errors."""
     codify = can_codify(request.user, story)
-    lessons = list(story.lessons.select_related("stream").prefetch_related("themes"))
+    lessons = list(
+        story.lessons.select_related("stream", "practice__stream").prefetch_related(
+            "themes"
+        )
+    )
     lesson_form, rows = None, [(lesson, None) for lesson in lessons]
     if codify:
         lesson_form, rows = _codify_forms(
@@ -34,19 +38,21 @@ def codify_panel(request, story, bound):
 
 
 def _codify_forms(story, lessons, lesson_form, editing):
-    """The add form and one edit form per lesson, built from one read of the
-    streams and one of the themes however many lessons there are. `editing` is
-    (lesson, bound form) when an edit came back with a problem."""
+    """The add form and one edit form per lesson, built from one read each of
+    the streams, the themes and the practices however many lessons there are.
+    `editing` is (lesson, bound form) when an edit came back with a problem."""
     streams = streams_for(story)
     themes = list(Theme.objects.all())
+    practices = practices_to_tie()
+    shared = {"streams": streams, "themes": themes, "practices": practices}
     if lesson_form is None:
-        lesson_form = LessonForm(streams=streams, themes=themes)
+        lesson_form = LessonForm(**shared)
     rows = []
     for lesson in lessons:
         if editing and editing[0].pk == lesson.pk:
             form = editing[1]
         else:
-            form = LessonForm.for_lesson(lesson, streams=streams, themes=themes)
+            form = LessonForm.for_lesson(lesson, **shared)
         rows.append((lesson, form))
     return lesson_form, rows
 

@@ -2,9 +2,20 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from common.forms import PlainLabels
-from framework.models import Stream
+from framework.models import FrameworkVersion, Practice, Stream
 from lessons.models import Condition, Kind, Theme
 from stories.models import StoryStream
+
+
+def practices_to_tie():
+    """The practices of the framework's current version, a lesson's choices
+    of what it helps with, in one query."""
+    current = FrameworkVersion.objects.published().order_by("-number")[:1]
+    return list(
+        Practice.objects.filter(version__in=current)
+        .select_related("stream")
+        .order_by("stream__order", "position", "pk")
+    )
 
 
 def streams_for(story):
@@ -55,6 +66,14 @@ class LessonForm(PlainLabels, forms.Form):
         help_text="The condition it speaks to, if there is one.",
         error_messages={"invalid_choice": "Choose one of the conditions listed."},
     )
+    practice = forms.ModelChoiceField(
+        label="Practice of the self-assessment (optional)",
+        queryset=Practice.objects.all(),
+        required=False,
+        empty_label="None",
+        help_text="The practice this lesson helps a community with, in its stream.",
+        error_messages={"invalid_choice": "Choose one of the practices listed."},
+    )
     themes = forms.ModelMultipleChoiceField(
         label="Themes (optional)",
         queryset=Theme.objects.all(),
@@ -67,12 +86,25 @@ class LessonForm(PlainLabels, forms.Form):
         },
     )
 
-    def __init__(self, *args, streams, themes=None, **kwargs):
+    def __init__(self, *args, streams, themes=None, practices=None, **kwargs):
         """`streams` comes from `streams_for(story)`: the stream choices are the
         rows already read, and a new lesson starts in the story's main stream.
-        `themes`, when given, are the theme rows already read, so that a page
-        with a form for every lesson reads the themes once."""
+        `themes` and `practices` (`practices_to_tie()`), when given, are rows
+        already read, so that a page with a form for every lesson reads them
+        once."""
         super().__init__(*args, **kwargs)
+        if practices is None:
+            practices = practices_to_tie()
+        by_stream = {}
+        for practice in practices:
+            by_stream.setdefault(practice.stream.name, []).append(
+                (practice.pk, practice.name)
+            )
+        field = self.fields["practice"]
+        # the queryset checks a choice; the choices are the rows already read
+        # (set after it, which would otherwise read them again)
+        field.queryset = Practice.objects.filter(pk__in=[p.pk for p in practices])
+        field.choices = [("", "None"), *by_stream.items()]
         field = self.fields["stream"]
         field.choices = [(stream.pk, stream.name) for stream in streams]
         primary = [stream.pk for stream in streams if stream.is_primary]
@@ -91,5 +123,24 @@ class LessonForm(PlainLabels, forms.Form):
             "stream": lesson.stream_id,
             "condition": lesson.condition,
             "themes": [theme.pk for theme in lesson.themes.all()],
+            "practice": lesson.practice_id,
         }
-        return cls(*args, initial=initial, streams=streams, **kwargs)
+        practices = kwargs.pop("practices", None)
+        if practices is None:
+            practices = practices_to_tie()
+        if lesson.practice_id and lesson.practice not in practices:
+            practices = [*practices, lesson.practice]  # of an older version
+        return cls(
+            *args, initial=initial, streams=streams, practices=practices, **kwargs
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        practice, stream = cleaned.get("practice"), cleaned.get("stream")
+        if practice and stream and practice.stream_id != stream.pk:
+            self.add_error(
+                "practice",
+                f"“{practice.name}” is a practice of {practice.stream.name}, not "
+                f"of {stream.name}: choose one of the lesson's stream, or none.",
+            )
+        return cleaned

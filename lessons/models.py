@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.urls import reverse
 
-from framework.models import Stream
+from framework.models import Practice, Stream
 from stories.models import Story
 
 
@@ -122,6 +122,14 @@ class Lesson(models.Model):
         help_text="Optional.",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="lessons")
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        help_text="The practice of the self-assessment it helps with, if any.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

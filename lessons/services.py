@@ -23,7 +23,7 @@ CODIFIABLE = [
     Status.APPROVED,
     Status.PUBLISHED,
 ]
-FIELDS = ["statement", "kind", "stream", "condition"]
+FIELDS = ["statement", "kind", "stream", "condition", "practice"]
 
 
 def can_codify(user, story):

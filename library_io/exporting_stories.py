@@ -179,6 +179,9 @@ class StoryExporter:
             "kind",
             "stream__slug",
             "condition",
+            "practice__version__number",
+            "practice__version__published_at",
+            "practice__name",
             "position",
             "created_by_id",
             "created_at",
@@ -190,6 +193,7 @@ class StoryExporter:
                 "stream": row["stream__slug"],
                 "condition": row["condition"],
                 "themes": sorted(themes.get(row["id"], [])),
+                "practice": self.practice_of(row),
                 "position": row["position"],
             }
             self.private(record, created_by=self.person(row["created_by_id"]))
@@ -198,6 +202,18 @@ class StoryExporter:
             )
             by_story[row["story_id"]].append(record)
         return by_story
+
+    def practice_of(self, row):
+        """A lesson's practice by its version's number and its name; none in a
+        public export when its version is a draft (which that export leaves
+        out)."""
+        draft = row["practice__version__published_at"] is None
+        if row["practice__name"] is None or (self.public_only and draft):
+            return None
+        return {
+            "version": row["practice__version__number"],
+            "name": row["practice__name"],
+        }
 
     # images in the text and collections ---------------------------------------------
 

@@ -38,12 +38,25 @@ class FrameworkExporter:
 
 
 class FrameworkLoader:
+    def practice_id(self, practice):
+        """A lesson's practice, named in the export by version and name."""
+        if practice is None:
+            return None
+        key = (practice["version"], practice["name"])
+        return self.ref(self.practice_ids, key, "practice")
+
     def framework_versions(self):
         """The export's versions replace those the migrations made (nothing
         points at them yet); an export from before versions were kept (format
         1) leaves the migrations' in place."""
-        if "framework_versions" not in self.library:
-            return
+        if "framework_versions" in self.library:
+            self.replace_framework_versions()
+        self.practice_ids = {
+            (practice.version.number, practice.name): practice.pk
+            for practice in Practice.objects.select_related("version")
+        }
+
+    def replace_framework_versions(self):
         FrameworkVersion.objects.all().delete()
         practices = []
         for row in self.library["framework_versions"]:

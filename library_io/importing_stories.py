@@ -231,6 +231,7 @@ class StoryLoader:
                         kind=lesson["kind"],
                         stream_id=self.ref(self.stream_ids, lesson["stream"], "stream"),
                         condition=lesson["condition"],
+                        practice_id=self.practice_id(lesson.get("practice")),
                         position=lesson["position"],
                         created_by_id=self.person(lesson["created_by"]),
                         created_at=parse_when(lesson["created_at"]),

@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from framework.models import Stream
+from framework.models import FrameworkVersion, Practice, Stream
+from framework.services import version_copy
 from lessons.models import Citation, Lesson, Theme
 from lessons.services import lesson_add, lesson_move
 from stories.models import Status
@@ -462,3 +463,50 @@ def test_each_story_is_told_for_itself(
         "ari@example.org", "ari@example.org", "other@example.org",
         "other@example.org",
     ]  # fmt: skip
+
+
+# Tied to a practice of the self-assessment ---------------------------------------
+
+
+def practice(name):
+    return Practice.objects.get(version__number=1, name=name)
+
+
+def test_a_lesson_is_tied_to_a_practice_of_its_stream(client, core, story):
+    reflection = practice("Reflection built into the work")  # a Learn practice
+    client.force_login(core)
+    form = client.get(story.get_review_url()).content.decode()
+    assert '<optgroup label="Learn">' in form
+    assert f'<option value="{reflection.pk}">Reflection built into the work' in form
+    response = client.post(url("add", story), lesson_data(practice=reflection.pk))
+    assert response.status_code == 302
+    assert story.lessons.get().practice == reflection
+    page = client.get(story.get_review_url()).content.decode()
+    assert "<dt>Practice</dt><dd>Reflection built into the work" in page
+    lesson = story.lessons.get()
+    client.post(url("edit", story, lesson.pk), lesson_data(practice=""))
+    lesson.refresh_from_db()
+    assert lesson.practice is None  # untied again
+
+
+def test_a_practice_of_another_stream_is_refused_beside_the_field(client, core, story):
+    agenda = practice("A shared agenda")  # a Plan practice
+    client.force_login(core)
+    response = client.post(
+        url("add", story),
+        lesson_data(practice=agenda.pk, statement="What I typed stays."),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and story.lessons.count() == 0
+    beside = html.split('id="id_practice_error"', 1)[1].split("</ul>", 1)[0]
+    assert "is a practice of Plan, not of Learn" in beside
+    assert "What I typed stays." in html
+
+
+def test_only_the_current_versions_practices_are_offered(client, core, story):
+    draft = version_copy(version=FrameworkVersion.objects.get(number=1))
+    drafted = draft.practices.get(name="Reflection built into the work")
+    client.force_login(core)
+    response = client.post(url("add", story), lesson_data(practice=drafted.pk))
+    assert response.status_code == 400 and story.lessons.count() == 0
+    assert "Choose one of the practices listed." in response.content.decode()

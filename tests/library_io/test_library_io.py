@@ -210,6 +210,7 @@ def build_library():
         kind="works",
         stream=streams["monitor"],
         condition="shared_measurement",
+        practice=Practice.objects.get(version__number=1, name="A few shared measures"),
         created_by=core,
     )
     lesson.themes.set([data, trust])
@@ -392,6 +393,8 @@ def test_a_public_export_holds_only_what_a_visitor_sees(tmp_path, media):
     assert [lesson["statement"] for lesson in story["lessons"]] == [
         "Ask for less data, more often.", "Nobody read the report."]  # fmt: skip
     assert all("created_by" not in lesson for lesson in story["lessons"])
+    assert [lesson["practice"] for lesson in story["lessons"]] == [
+        {"version": 1, "name": "A few shared measures"}, None]  # fmt: skip
     assert [tag["name"] for tag in library["tags"]] == ["Data", "shared"]
     assert [c["slug"] for c in library["collections"]] == ["open-one"]
     collection = library["collections"][0]
