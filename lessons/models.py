@@ -2,6 +2,7 @@
 learning themes that gather them across communities."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.urls import reverse
@@ -158,6 +159,13 @@ class Lesson(models.Model):
 
     def __str__(self):
         return self.statement
+
+    def clean(self):
+        """A practice of the lesson's own stream (the admin asks this)."""
+        if self.practice_id and self.practice.stream_id != self.stream_id:
+            raise ValidationError(
+                {"practice": "Choose a practice of the lesson's stream, or none."}
+            )
 
 
 class Citation(models.Model):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from framework.models import FrameworkVersion, Practice, Stream
@@ -510,3 +510,13 @@ def test_only_the_current_versions_practices_are_offered(client, core, story):
     response = client.post(url("add", story), lesson_data(practice=drafted.pk))
     assert response.status_code == 400 and story.lessons.count() == 0
     assert "Choose one of the practices listed." in response.content.decode()
+
+
+def test_the_admin_too_refuses_a_practice_of_another_stream(story):
+    lesson = add_lesson(story, "Plan with families.", 0)  # a Plan lesson
+    lesson.practice = practice("Reflection built into the work")  # Learn's
+    with pytest.raises(ValidationError) as refused:
+        lesson.full_clean()
+    assert "practice" in refused.value.message_dict
+    lesson.practice = practice("A shared agenda")
+    lesson.full_clean()
