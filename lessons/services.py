@@ -23,7 +23,8 @@ CODIFIABLE = [
     Status.APPROVED,
     Status.PUBLISHED,
 ]
-FIELDS = ["statement", "kind", "stream", "condition", "practice"]
+FIELDS = ["statement", "kind", "stream", "condition"]
+OPTIONAL = ["practice"]  # kept as it is when `data` doesn't name it
 
 
 def can_codify(user, story):
@@ -61,6 +62,7 @@ def lesson_add(*, story, actor, data, request=None):
         created_by=actor,
         position=story.lessons.count(),
         **{field: data[field] for field in FIELDS},
+        **{field: data[field] for field in OPTIONAL if field in data},
     )
     lesson.themes.set(data.get("themes") or [])
     if _first_citation(story, theme=None):
@@ -73,7 +75,7 @@ def lesson_add(*, story, actor, data, request=None):
 @transaction.atomic
 def lesson_update(*, lesson, actor, data, request=None):
     story = _locked(lesson.story, actor)
-    for field in FIELDS:
+    for field in FIELDS + [field for field in OPTIONAL if field in data]:
         setattr(lesson, field, data[field])
     lesson.save()
     lesson.themes.set(data.get("themes") or [])

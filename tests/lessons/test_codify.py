@@ -11,7 +11,7 @@ from django.urls import reverse
 from framework.models import FrameworkVersion, Practice, Stream
 from framework.services import version_copy
 from lessons.models import Citation, Lesson, Theme
-from lessons.services import lesson_add, lesson_move
+from lessons.services import lesson_add, lesson_move, lesson_update
 from stories.models import Status
 from tests.factories import (
     mails,
@@ -520,3 +520,17 @@ def test_the_admin_too_refuses_a_practice_of_another_stream(story):
     assert "practice" in refused.value.message_dict
     lesson.practice = practice("A shared agenda")
     lesson.full_clean()
+
+
+def test_a_service_call_that_doesnt_name_the_practice_keeps_it(story, core):
+    lesson = add_lesson(story, "Plan with families.", 0)
+    lesson.practice = practice("A shared agenda")
+    lesson.save()
+    data = {"statement": "Plan with families, early.", "kind": "works",
+            "stream": lesson.stream, "condition": ""}  # fmt: skip
+    lesson_update(lesson=lesson, actor=core, data=data)
+    lesson.refresh_from_db()
+    assert (lesson.statement, lesson.practice) == (
+        data["statement"],
+        practice("A shared agenda"),
+    )
