@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from framework import services
-from framework.models import FrameworkVersion, Practice, Stream
+from framework.models import PRACTICE_FIELDS, FrameworkVersion, Practice, Stream
 
 
 @admin.register(Stream)
@@ -20,7 +20,7 @@ class PracticeInline(admin.StackedInline):
 
     model = Practice
     extra = 0
-    fields = ["stream", "position", "name", "description", *services.LEVEL_FIELDS]
+    fields = ["stream", *PRACTICE_FIELDS]
 
     def has_add_permission(self, request, obj=None):
         return is_draft(obj) and super().has_add_permission(request, obj)

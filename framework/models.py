@@ -56,9 +56,13 @@ class VersionQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(published_at=None)
 
+    def newest_published(self):
+        """The current version as a query of one row, to filter by in SQL."""
+        return self.published().order_by("-number")[:1]
+
     def current(self):
         """The newest published version: the one a new assessment uses."""
-        return self.published().order_by("-number").first()
+        return self.newest_published().first()
 
 
 class FrameworkVersion(models.Model):
@@ -95,6 +99,12 @@ class FrameworkVersion(models.Model):
         return self.published_at is not None
 
 
+# a practice's descriptions of the four levels, from the lowest (Level)
+LEVEL_FIELDS = ["not_started", "emerging", "developing", "embedded"]
+# what a practice says, apart from its version and stream
+PRACTICE_FIELDS = ["position", "name", "description", *LEVEL_FIELDS]
+
+
 class Practice(models.Model):
     """What a backbone does well in one stream, with what each of the four
     levels looks like for it."""
@@ -127,7 +137,7 @@ class Practice(models.Model):
     @property
     def levels(self):
         """(level, its label, what it looks like here), from the lowest."""
-        texts = [self.not_started, self.emerging, self.developing, self.embedded]
         return [
-            (level, level.label, text) for level, text in zip(Level, texts, strict=True)
+            (level, level.label, getattr(self, field))
+            for level, field in zip(Level, LEVEL_FIELDS, strict=True)
         ]

@@ -7,10 +7,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.cache import changes_library
-from framework.models import FrameworkVersion, Practice, Stream
+from framework.models import (
+    LEVEL_FIELDS,
+    PRACTICE_FIELDS,
+    FrameworkVersion,
+    Practice,
+    Stream,
+)
 
-LEVEL_FIELDS = ["not_started", "emerging", "developing", "embedded"]
-COPIED_FIELDS = ["stream_id", "position", "name", "description", *LEVEL_FIELDS]
+COPIED_FIELDS = ["stream_id", *PRACTICE_FIELDS]
 
 
 class FrameworkError(Exception):

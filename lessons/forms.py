@@ -3,14 +3,14 @@ from django.db.models import Exists, OuterRef
 
 from common.forms import PlainLabels
 from framework.models import FrameworkVersion, Practice, Stream
-from lessons.models import Condition, Kind, Theme
+from lessons.models import Condition, Kind, Theme, practice_problem
 from stories.models import StoryStream
 
 
 def practices_to_tie():
     """The practices of the framework's current version, a lesson's choices
     of what it helps with, in one query."""
-    current = FrameworkVersion.objects.published().order_by("-number")[:1]
+    current = FrameworkVersion.objects.newest_published()
     return list(
         Practice.objects.filter(version__in=current)
         .select_related("stream")
@@ -136,11 +136,7 @@ class LessonForm(PlainLabels, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        practice, stream = cleaned.get("practice"), cleaned.get("stream")
-        if practice and stream and practice.stream_id != stream.pk:
-            self.add_error(
-                "practice",
-                f"“{practice.name}” is a practice of {practice.stream.name}, not "
-                f"of {stream.name}: choose one of the lesson's stream, or none.",
-            )
+        stream = cleaned.get("stream")
+        if stream and (problem := practice_problem(cleaned.get("practice"), stream)):
+            self.add_error("practice", problem)
         return cleaned

@@ -104,6 +104,17 @@ class LessonQuerySet(models.QuerySet):
         )
 
 
+def practice_problem(practice, stream):
+    """Why `practice` can't be a lesson's of `stream` ("" if it can: none, or
+    one of that stream)."""
+    if practice is None or practice.stream_id == stream.pk:
+        return ""
+    return (
+        f"“{practice.name}” is a practice of {practice.stream.name}, not of "
+        f"{stream.name}: choose one of the lesson's stream, or none."
+    )
+
+
 class Lesson(models.Model):
     """One thing a story teaches, in a sentence, codified by the core team."""
 
@@ -162,10 +173,9 @@ class Lesson(models.Model):
 
     def clean(self):
         """A practice of the lesson's own stream (the admin asks this)."""
-        if self.practice_id and self.practice.stream_id != self.stream_id:
-            raise ValidationError(
-                {"practice": "Choose a practice of the lesson's stream, or none."}
-            )
+        if self.practice_id and self.stream_id:
+            if problem := practice_problem(self.practice, self.stream):
+                raise ValidationError({"practice": problem})
 
 
 class Citation(models.Model):

@@ -2,11 +2,8 @@
 and from an export: `framework_versions`, a mixin of the exporter, and
 `FrameworkLoader`, one of the loader (library_io.exporting, .importing)."""
 
-from framework.models import FrameworkVersion, Practice
-from framework.services import LEVEL_FIELDS
+from framework.models import PRACTICE_FIELDS, FrameworkVersion, Practice
 from library_io.layout import parse_when, when
-
-PRACTICE_FIELDS = ["position", "name", "description", *LEVEL_FIELDS]
 
 
 class FrameworkExporter:
