@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from common.spreadsheet import Echo, safe_cell
 from communities.models import State
 from lessons import charts, selectors
 from lessons.models import Kind, Lesson
@@ -37,7 +38,6 @@ CSV_HEADER = [
     "state",
     "year",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def members_only(view):
@@ -160,21 +160,6 @@ def synthesis(request):
     return render(request, "lessons/synthesis.html", synthesis_context(request.user))
 
 
-def safe_cell(value):
-    """A spreadsheet runs a cell that starts like a formula: make it text."""
-    if value is None:
-        return ""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-class _Echo:
-    """csv.writer writes to this and gets the line back to stream it."""
-
-    def write(self, value):
-        return value
-
-
 def lesson_rows(lessons, theme_names):
     """The CSV's rows; `theme_names` maps a lesson's id to its themes' names."""
     yield CSV_HEADER
@@ -208,7 +193,7 @@ def lessons_csv(request):
         .order_by("story__community__name", "story__title", "position", "pk")
         .iterator(chunk_size=CSV_CHUNK)
     )
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in lesson_rows(lessons, theme_names)),
         content_type="text/csv; charset=utf-8",

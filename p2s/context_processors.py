@@ -1,6 +1,6 @@
 from framework.selectors import all_streams
 
-NAMESPACES = {"communities", "themes", "collections", "synthesis"}
+NAMESPACES = {"communities", "themes", "collections", "synthesis", "assessments"}
 
 
 def streams(request):

@@ -59,6 +59,7 @@ urlpatterns = [
     path("themes/", include("lessons.theme_urls")),
     path("synthesis/", include("lessons.synthesis_urls")),
     path("collections/", include("curation.urls")),
+    path("assessments/", include("assessments.urls")),
     path("accounts/", include("communities.account_urls")),
     path("me/", story_views.me, name="me"),
     path("moderation/", include(MODERATION)),

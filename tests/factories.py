@@ -5,14 +5,16 @@ import io
 import itertools
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from assessments import services as assessment_services
 from communities.models import Community, State
 from discovery.search import refresh_story
-from framework.models import Stream
+from framework.models import FrameworkVersion, Stream
 from lessons.models import Kind, Lesson, Theme
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
@@ -38,6 +40,16 @@ def ensure_streams():
             )
         streams = list(Stream.objects.all())
     return streams
+
+
+def ensure_framework():
+    """The framework's first version, as its data migration loads it (a
+    transactional test may have emptied it)."""
+    ensure_streams()
+    if not FrameworkVersion.objects.exists():
+        migration = importlib.import_module("framework.migrations.0003_first_version")
+        migration.load(apps, None)
+    return FrameworkVersion.objects.current()
 
 
 def make_user(*, approved=True, **fields):
@@ -319,3 +331,56 @@ def story_data(community, **overrides):
         "visibility": "public",
         "action": "draft",
     } | overrides
+
+
+def make_assessment(
+    community,
+    *,
+    lead=None,
+    title="Leadership table workshop",
+    held_on=None,
+    levels=None,
+    targets=None,
+    evidence="We have started.",
+    close=False,
+    shared=False,
+):
+    """An assessment of `community` started by its lead (made if not given),
+    each stream's one group answering every practice at `levels` (a level
+    for all, or {practice name: level}; None leaves them unanswered) with
+    `targets` ({practice name: level}), done when every level is given;
+    closed and shared if asked."""
+    if lead is None:
+        lead = make_member(community, role="lead")
+    ensure_framework()
+    assessment = assessment_services.assessment_start(
+        community=community,
+        actor=lead,
+        title=title,
+        held_on=held_on or timezone.localdate(),
+    )
+    targets = targets or {}
+    if levels is not None:
+        for group in assessment.groups.all():
+            practices = group.assessment.version.practices.filter(stream=group.stream)
+            answers = {
+                p.pk: {
+                    "level": levels.get(p.name) if isinstance(levels, dict) else levels,
+                    "evidence": evidence,
+                    "target_level": targets.get(p.name),
+                    "target_date": None,
+                }
+                for p in practices
+            }
+            complete = all(a["level"] for a in answers.values())
+            assessment_services.group_save(
+                group=group, actor=lead, revision=0, answers=answers, done=complete
+            )
+    if close:
+        assessment_services.assessment_close(assessment=assessment, actor=lead)
+    if shared:
+        assessment_services.assessment_share(
+            assessment=assessment, actor=lead, shared=True
+        )
+    assessment.refresh_from_db()
+    return assessment

@@ -27,6 +27,7 @@ LAYERS = [
     "lessons",
     "discovery",
     "curation",
+    "assessments",
     "library_io",
     "demo",
     "p2s",
