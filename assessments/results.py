@@ -152,6 +152,24 @@ def results_of(assessment):
     return Results(assessment, streams)
 
 
+def answer_sheet(assessment):
+    """(stream, practice, group, its answer or None) for every group and
+    every practice of its stream, answered or not: the meeting's sheet."""
+    groups = list(
+        Group.objects.filter(assessment=assessment)
+        .select_related("stream")
+        .prefetch_related("answers")
+    )
+    practices = list(
+        Practice.objects.filter(version=assessment.version_id).select_related("stream")
+    )
+    for practice in practices:
+        for group in groups:
+            if group.stream_id == practice.stream_id:
+                given = {a.practice_id: a for a in group.answers.all()}
+                yield practice.stream, practice, group, given.get(practice.pk)
+
+
 def previous_of(assessment):
     """The community's closed assessment before this one, or None."""
     return (

@@ -191,9 +191,12 @@ def assessment_close(*, assessment, actor):
             + ", ".join(waiting)
             + "."
         )
+    now = timezone.now()
     closed = Assessment.objects.filter(pk=assessment.pk, status=Status.OPEN).update(
-        status=Status.CLOSED, closed_at=timezone.now()
+        status=Status.CLOSED, closed_at=now
     )
+    if closed:
+        assessment.status, assessment.closed_at = Status.CLOSED, now
     return bool(closed)
 
 
@@ -202,7 +205,9 @@ def assessment_share(*, assessment, actor, shared):
     """The lead shares a closed assessment with the whole Collective, or
     takes it back to the community and the core team."""
     _refuse_unless(can_lead(actor, assessment), "Only the community's lead shares it.")
-    _refuse_unless(not assessment.is_open, "Close the assessment before sharing it.")
-    Assessment.objects.filter(pk=assessment.pk).update(is_shared=shared)
+    saved = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_unless(not saved.is_open, "Close the assessment before sharing it.")
+    saved.is_shared = shared
+    saved.save(update_fields=["is_shared"])
     assessment.is_shared = shared
-    return assessment
+    return saved

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/groups/new/", workshop.group_add, name="group-add"),
     path("<int:pk>/groups/<int:group>/", workshop.group_answers, name="group"),
     path(
+        "<int:pk>/groups/<int:group>/autosave/",
+        workshop.group_autosave,
+        name="group-autosave",
+    ),
+    path(
         "<int:pk>/groups/<int:group>/remove/",
         workshop.group_remove,
         name="group-remove",

@@ -20,7 +20,7 @@ from assessments import services
 from assessments.evidence import evidence_for
 from assessments.models import Assessment
 from assessments.national import national_picture
-from assessments.results import compare, previous_of, results_of
+from assessments.results import answer_sheet, compare, previous_of, results_of
 from assessments.selectors import assessment_for
 from common.spreadsheet import Echo, safe_cell
 from framework.models import Practice
@@ -98,24 +98,22 @@ CSV_HEADER = [
 ]
 
 
-def answer_rows(results):
+def answer_rows(assessment):
     yield CSV_HEADER
-    for stream in results.streams:
-        for practice in stream.practices:
-            for answer in practice.answers:
-                yield [
-                    safe_cell(cell)
-                    for cell in (
-                        stream.stream.name,
-                        practice.practice.name,
-                        answer.group.name,
-                        answer.level,
-                        answer.get_level_display(),
-                        answer.evidence,
-                        answer.target_level,
-                        answer.target_date,
-                    )
-                ]
+    for stream, practice, group, answer in answer_sheet(assessment):
+        yield [
+            safe_cell(cell)
+            for cell in (
+                stream.name,
+                practice.name,
+                group.name,
+                answer and answer.level,
+                answer.get_level_display() if answer and answer.level else "",
+                answer and answer.evidence,
+                answer and answer.target_level,
+                answer and answer.target_date,
+            )
+        ]
 
 
 @private
@@ -123,7 +121,7 @@ def assessment_csv(request, pk):
     assessment = assessment_for(request.user, pk)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in answer_rows(results_of(assessment))),
+        (writer.writerow(row) for row in answer_rows(assessment)),
         content_type="text/csv; charset=utf-8",
     )
     filename = f"p2s-assessment-{assessment.pk}-{assessment.held_on:%Y-%m-%d}.csv"

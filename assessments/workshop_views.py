@@ -6,7 +6,9 @@ and POST alike; whoever may not see it, 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -96,11 +98,7 @@ def group_answers(request, pk, group):
     who may see the assessment reads it; its community's members write it
     while it is open."""
     group = _group_of(request, pk, group)
-    practices = list(
-        Practice.objects.filter(
-            version=group.assessment.version_id, stream=group.stream_id
-        )
-    )
+    practices = _practices_of(group)
     if request.method != "POST":
         return _group_page(request, group, answer_forms(group, practices))
     if not services.can_edit(request.user, group.assessment):
@@ -132,6 +130,48 @@ def group_answers(request, pk, group):
         f"{group.name}.",
     )
     return redirect(group.assessment if saved.is_done else saved.get_absolute_url())
+
+
+def _practices_of(group):
+    return list(
+        Practice.objects.filter(
+            version=group.assessment.version_id, stream=group.stream_id
+        )
+    )
+
+
+@posts
+def group_autosave(request, pk, group):
+    """What the page's script sends a moment after someone types: saved as
+    Save saves it (never marking the stream done), answered in JSON. The
+    page works without it; it only spares a lost answer."""
+    group = _group_of(request, pk, group)
+    if not services.can_edit(request.user, group.assessment):
+        raise PermissionDenied("You can't change this assessment.")
+    forms = answer_forms(group, _practices_of(group), request.POST)
+    if not all([form.is_valid() for form in forms]):
+        message = "Not saved yet: an answer needs a change. Press Save to see which."
+        return JsonResponse({"message": message}, status=400)
+    try:
+        saved = services.group_save(
+            group=group,
+            actor=request.user,
+            revision=_revision(request),
+            answers={form.practice.pk: form.answer() for form in forms},
+        )
+    except services.GroupConflict as conflict:
+        who = conflict.group.saved_by or "Someone"
+        message = (
+            f"Not saved: {who} saved this stream meanwhile. Press Save to see "
+            "their answers beside yours; nothing you typed is lost."
+        )
+        return JsonResponse({"message": message}, status=409)
+    except services.AssessmentError as error:
+        return JsonResponse({"message": str(error)}, status=400)
+    saved_at = timezone.localtime(saved.saved_at)
+    return JsonResponse(
+        {"revision": saved.revision, "message": f"Saved at {saved_at:%H:%M}."}
+    )
 
 
 def _revision(request):

@@ -347,7 +347,8 @@ def make_assessment(
 ):
     """An assessment of `community` started by its lead (made if not given),
     each stream's one group answering every practice at `levels` (a level
-    for all, or {practice name: level}; None leaves them unanswered) with
+    for all, or {practice name: level} with "*" for the others; None
+    leaves them unanswered) with
     `targets` ({practice name: level}), done when every level is given;
     closed and shared if asked."""
     if lead is None:
@@ -365,7 +366,11 @@ def make_assessment(
             practices = group.assessment.version.practices.filter(stream=group.stream)
             answers = {
                 p.pk: {
-                    "level": levels.get(p.name) if isinstance(levels, dict) else levels,
+                    "level": (
+                        levels.get(p.name, levels.get("*"))
+                        if isinstance(levels, dict)
+                        else levels
+                    ),
                     "evidence": evidence,
                     "target_level": targets.get(p.name),
                     "target_date": None,

@@ -42,6 +42,7 @@ from stories.models import EditorImage, Status, Story, Visibility
 from stories.workflow import story_transition
 from tests.factories import (
     HIDDEN_STATUSES,
+    make_assessment,
     make_collection,
     make_community,
     make_core,
@@ -89,6 +90,8 @@ class World:
     neighbour_lesson: object = None
     collection: object = None  # published, public: all four stories
     shared_collection: object = None  # the same, for anyone with the link
+    assessment: object = None  # closed, shared with the Collective: all gaps
+    approved: bool = False  # whether the viewer is an approved member
 
     @property
     def controls(self):
@@ -245,6 +248,8 @@ def build_world(kind, viewer):
     world.shared_collection = make_collection(
         title="Harbour practice, by link", visibility="link", stories=stories
     )
+    world.assessment = make_assessment(community, levels=1, close=True, shared=True)
+    world.approved = viewer in ("other_member", "funder")
     return world
 
 
@@ -508,6 +513,24 @@ def probe_theme_page(client, world):
     assert evidence["lessons"] == evidence["stories"] == lesson_total(world), url
 
 
+def probe_assessment_gap(client, world):
+    """A gap of an assessment shared with the Collective leads to its
+    stream's stories and lessons, through the one read rule; a visitor is
+    sent to sign in and a pending account finds no assessment at all."""
+    practice = world.assessment.version.practices.filter(stream__slug=STREAMS[0])[0]
+    url = reverse("assessments:gap", args=[world.assessment.pk, practice.pk])
+    if not world.approved:
+        response = client.get(url)
+        assert response.status_code in (302, 404), url
+        assert_stories(response.content.decode(), world, [], url)
+        return
+    response, html = fetch(client, url)
+    assert world.neighbour.title in html, f"{url}: control story missing"
+    assert world.neighbour_lesson.statement in html, f"{url}: control lesson missing"
+    assert_stories(html, world, [world.hidden, world.twin], url)
+    assert response.context["evidence"].weight["lessons"] == lesson_total(world), url
+
+
 def probe_synthesis(client, world, viewer):
     """Members of the Collective read the synthesis and its CSV, counted over
     what they may read; others are sent to sign in or refused."""
@@ -686,6 +709,7 @@ SURFACES = [
     ("collection by share link and its print view", probe_shared_collection),
     ("RSS feeds: latest stories and both streams", probe_feeds),
     ("sitemap: index and every section", probe_sitemap),
+    ("an assessment's gap: its stories, lessons and themes", probe_assessment_gap),
 ]
 
 
