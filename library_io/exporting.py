@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from library_io.assessments import AssessmentExporter
 from library_io.exporting_people import PeopleExporter
 from library_io.exporting_stories import StoryExporter
 from library_io.exporting_trails import StoryTrailExporter
@@ -70,10 +71,16 @@ def export_library(path, *, public_only=False, with_accounts=False):
     )
 
 
-class _Exporter(PeopleExporter, FrameworkExporter, StoryExporter, StoryTrailExporter):
+class _Exporter(
+    PeopleExporter,
+    FrameworkExporter,
+    StoryExporter,
+    StoryTrailExporter,
+    AssessmentExporter,
+):
     """Builds library.json, writing the Markdown and image files as it goes.
     The records themselves are read by the mixins: people and places, the
-    stories, and the trail only a full export holds."""
+    stories, and the trail and the assessments only a full export holds."""
 
     def __init__(self, root, *, public_only, with_accounts):
         self.root = root
@@ -150,6 +157,9 @@ class _Exporter(PeopleExporter, FrameworkExporter, StoryExporter, StoryTrailExpo
         library["stories"] = self.story_records()
         library["editor_images"] = self.editor_images()
         library["collections"] = self.collections()
+        if not self.public_only:
+            # a community's own: never open data, not even how many
+            library["assessments"] = self.assessments()
         library["counts"] = self.counts(library)
         return library
 
@@ -165,4 +175,8 @@ class _Exporter(PeopleExporter, FrameworkExporter, StoryExporter, StoryTrailExpo
         collections = library["collections"]
         counts["collection_items"] = sum(len(c["items"]) for c in collections)
         counts["collection_events"] = sum(len(c["events"]) for c in collections)
+        if not self.public_only:
+            groups = [group for a in library["assessments"] for group in a["groups"]]
+            counts["assessment_groups"] = len(groups)
+            counts["assessment_answers"] = sum(len(g["answers"]) for g in groups)
         return counts

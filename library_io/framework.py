@@ -36,7 +36,8 @@ class FrameworkExporter:
 
 class FrameworkLoader:
     def practice_id(self, practice):
-        """A lesson's practice, named in the export by version and name."""
+        """A lesson's practice (or an assessment's answer's), named in the
+        export by version and name."""
         if practice is None:
             return None
         key = (practice["version"], practice["name"])
@@ -48,6 +49,7 @@ class FrameworkLoader:
         1) leaves the migrations' in place."""
         if "framework_versions" in self.library:
             self.replace_framework_versions()
+        self.version_ids = dict(FrameworkVersion.objects.values_list("number", "pk"))
         self.practice_ids = {
             (practice.version.number, practice.name): practice.pk
             for practice in Practice.objects.select_related("version")

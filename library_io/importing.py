@@ -11,11 +11,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from taggit.models import Tag
 
+from assessments.models import Assessment
 from common.cache import changes_library
 from communities.models import Community, Invitation, JoinRequest, Membership, User
 from curation.models import Collection
 from discovery.search import refresh_search_vectors
 from lessons.models import Citation, Lesson, Theme
+from library_io.assessments import AssessmentLoader
 from library_io.framework import FrameworkLoader
 from library_io.importing_files import (
     image_files,
@@ -32,7 +34,14 @@ from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRev
 BATCH = 1000
 # Whatever of these holds a row makes the database "not empty". The streams
 # aren't among them: the migrations make them, and the import replaces them.
-LIBRARY_APPS = ["communities", "stories", "lessons", "curation", "taggit"]
+LIBRARY_APPS = [
+    "communities",
+    "stories",
+    "lessons",
+    "curation",
+    "assessments",
+    "taggit",
+]
 
 
 @dataclass
@@ -88,7 +97,7 @@ def rows_in_the_way():
 def refuse_unless_empty():
     found = rows_in_the_way()
     if found:
-        named = [User, Group, Community, Story, Theme, Tag, Collection]
+        named = [User, Group, Community, Story, Theme, Tag, Collection, Assessment]
         listed = [
             f"{found[model]:,} {model._meta.verbose_name_plural}"
             for model in named
@@ -151,6 +160,7 @@ TIMESTAMPED = [
     Citation,
     EditorImage,
     Collection,
+    Assessment,
 ]
 
 
@@ -177,10 +187,11 @@ def _timestamps_as_given():
             stamp.auto_now, stamp.auto_now_add = auto_now, auto_now_add
 
 
-class _Loader(PeopleLoader, FrameworkLoader, StoryLoader):
+class _Loader(PeopleLoader, FrameworkLoader, StoryLoader, AssessmentLoader):
     """Creates the rows in dependency order with bulk_create, keeping natural
     key -> id maps to join them up. The rows themselves are made by the
-    mixins: people and places first, then the stories that point at them."""
+    mixins: people and places first, then the stories that point at them,
+    then the assessments."""
 
     def __init__(self, library, bodies, result):
         self.library = library
@@ -226,3 +237,4 @@ class _Loader(PeopleLoader, FrameworkLoader, StoryLoader):
             self.stories()
             self.editor_images()
             self.collections()
+            self.assessments()

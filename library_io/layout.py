@@ -2,11 +2,11 @@
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 FORMAT = "p2s-library"
-FORMAT_VERSION = 2  # 2: the framework's versions and practices
+FORMAT_VERSION = 3  # 2: the framework's versions and practices; 3: assessments
 LIBRARY_JSON = "library.json"
 BODY_FOLDER = "stories"
 IMAGE_FOLDER = "images"
@@ -38,6 +38,15 @@ def parse_when(text):
     if value.tzinfo is None:
         raise LibraryError(f"The time {text!r} has no time zone.")
     return value
+
+
+def day(value):
+    """A date as ISO 8601 (`2025-06-30`), or None."""
+    return None if value is None else value.isoformat()
+
+
+def parse_day(text):
+    return None if text is None else date.fromisoformat(text)
 
 
 def image_file(name):

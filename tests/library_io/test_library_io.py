@@ -7,7 +7,7 @@ must be identical, file for file and byte for byte.
 
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,16 @@ from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag, TaggedItem
 
+from assessments.models import Answer, Assessment
+from assessments.models import Status as AssessmentStatus
+from assessments.services import (
+    WHOLE_TABLE,
+    assessment_close,
+    assessment_share,
+    assessment_start,
+    group_add,
+    group_save,
+)
 from communities.models import (
     Community,
     Invitation,
@@ -51,6 +61,7 @@ from stories.services import editor_image_add, record_revision, snapshot_of
 from stories.workflow import story_transition
 from tests.factories import (
     ensure_streams,
+    make_assessment,
     make_collection,
     make_community,
     make_core,
@@ -65,6 +76,8 @@ pytestmark = pytest.mark.django_db
 
 # In everything only the library's own people may see; never in a public export.
 MARKER = "qx7-hidden-zebra"
+# In the assessments' titles, participants, group names and evidence.
+ASSESSED = "kw3-quiet-heron"
 PASSWORD = "a-long-test-password"  # tests.factories.make_user's
 PEOPLE = {
     # username: (email, name)
@@ -238,7 +251,68 @@ def build_library():
         stories=[members_only], visibility="collective", title=f"Members {MARKER}"
     )
     make_collection(published=False, title=f"Draft {MARKER}")
+    build_assessments(home, lead, author)
     return public
+
+
+def answers_to(group, level, evidence, **fields):
+    """Every practice of the group's stream at `level`, as group_save takes
+    them."""
+    practices = Practice.objects.filter(
+        version=group.assessment.version, stream=group.stream
+    )
+    return {
+        practice.pk: {"level": level, "evidence": evidence, **fields}
+        for practice in practices
+    }
+
+
+def build_assessments(home, lead, author):
+    """Home Town's two assessments: one still open with a few answers, made
+    first but held later; one closed and shared, with targets and two groups
+    on the learn stream."""
+    still_open = make_assessment(
+        home, lead=lead, title=f"Still at it {ASSESSED}", held_on=date(2025, 6, 2)
+    )
+    plan = still_open.groups.get(stream__slug="plan")
+    agenda = Practice.objects.get(version__number=1, name="A shared agenda")
+    voice = agenda.version.practices.get(name="Community voice in setting priorities")
+    answers = {
+        agenda.pk: {
+            "level": 2,
+            "evidence": f"Talked {ASSESSED}",
+            "target_level": 3,
+            "target_date": date(2026, 1, 31),
+        },
+        voice.pk: {"level": None, "evidence": "Not yet."},
+    }
+    group_save(group=plan, actor=author, revision=0, answers=answers)
+
+    closed = assessment_start(
+        community=home,
+        actor=lead,
+        title=f"The 2025 workshop {ASSESSED}",
+        held_on=date(2025, 3, 14),
+        participants=f"The backbone, two parents {ASSESSED}",
+    )
+    learn = Stream.objects.get(slug="learn")
+    group_add(
+        assessment=closed,
+        actor=lead,
+        stream=learn,
+        name=f"Table 2 {ASSESSED}",
+        member=author,
+    )
+    target = {"target_level": 4, "target_date": date(2026, 6, 30)}
+    for group in closed.groups.all():
+        level = 2 if group.member else 3
+        answers = answers_to(group, level, f"Done {ASSESSED}", **target)
+        group_save(group=group, actor=lead, revision=0, answers=answers, done=True)
+    table_2 = closed.groups.get(member=author)
+    answers = answers_to(table_2, 1, "Thought again.", target_level=None)
+    group_save(group=table_2, actor=author, revision=1, answers=answers, done=True)
+    assessment_close(assessment=closed, actor=lead)
+    assessment_share(assessment=closed, actor=lead, shared=True)
 
 
 def library_models():
@@ -255,9 +329,10 @@ def row_counts():
 def empty_the_database():
     """What a new host's migrated database holds: the streams and the
     framework's first version, nothing else."""
-    for model in [CollectionEvent, CollectionItem, Collection, StoryEvent, Story,
-                  TaggedItem, Tag, Theme, EditorImage, Invitation, JoinRequest,
-                  Membership, Community, User, Group]:  # fmt: skip
+    for model in [Assessment, CollectionEvent, CollectionItem, Collection,
+                  StoryEvent, Story, TaggedItem, Tag, Theme, EditorImage,
+                  Invitation, JoinRequest, Membership, Community, User,
+                  Group]:  # fmt: skip
         model.objects.all().delete()
     FrameworkVersion.objects.exclude(number=1).delete()  # the migrations' only
     assert rows_in_the_way() == {}
@@ -306,7 +381,10 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     second, second_files = read_folder(tmp_path / "second")
     assert first == second
     assert first_files == second_files
-    assert first["format"] == "p2s-library" and first["format_version"] == 2
+    assert first["format"] == "p2s-library" and first["format_version"] == 3
+    assert first["counts"]["assessments"] == 2
+    assert first["counts"]["assessment_groups"] == 11  # 5 open, 5 + 1 closed
+    assert first["counts"]["assessment_answers"] == 2 + 15 + 3
     assert first["counts"]["stories"] == 4 and first["counts"]["revisions"] == 2
     assert first["counts"]["images"] == 3 and first["counts"]["editor_images"] == 2
 
@@ -486,7 +564,7 @@ def damage(case, change, message):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        damage("newer", lambda lib: lib.update(format_version=3), "format version 3"),
+        damage("newer", lambda lib: lib.update(format_version=4), "format version 4"),
         damage(
             "not-ours", lambda lib: lib.update(format="other"), "isn't a p2s-library"
         ),
@@ -520,6 +598,23 @@ def damage(case, change, message):
             lambda lib: lib["stories"][0].update(community="nowhere"),
             "community 'nowhere' isn't in the export",
         ),
+        damage(
+            "unknown-practice",
+            lambda lib: lib["assessments"][0]["groups"][0]["answers"][0][
+                "practice"
+            ].update(name="Nowhere"),
+            r"practice \(1, 'Nowhere'\) isn't in the export",
+        ),
+        damage(
+            "unknown-version",
+            lambda lib: lib["assessments"][0].update(version=9),
+            "framework version 9 isn't in the export",
+        ),
+        damage(
+            "bad-day",
+            lambda lib: lib["assessments"][0].update(held_on="14 March"),
+            "malformed",
+        ),
     ],
 )
 def test_import_refuses_a_damaged_export(tmp_path, media, change, message):
@@ -552,6 +647,112 @@ def test_an_export_from_before_the_framework_was_kept_imports_and_keeps_it(
     import_library(tmp_path / "export")
     assert list(FrameworkVersion.objects.values_list("number", flat=True)) == [1]
     assert FrameworkVersion.objects.current().practices.count() == 15
+
+
+def test_an_export_of_format_2_without_assessments_imports(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+
+    def as_format_2(library):
+        del library["assessments"]
+        for key in ["assessments", "assessment_groups", "assessment_answers"]:
+            del library["counts"][key]
+        library["format_version"] = 2
+
+    rewrite(tmp_path / "export", as_format_2)
+    import_library(tmp_path / "export")
+    assert not Assessment.objects.exists()
+    assert Story.objects.count() == 4
+    assert FrameworkVersion.objects.get(number=2).practices.count() == 15
+
+
+def test_assessments_travel_with_a_full_export(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export", with_accounts=True)
+    library, _ = read_folder(tmp_path / "export")
+    closed, still_open = library["assessments"]  # by day held, not by age
+    assert closed["held_on"] == "2025-03-14" and closed["status"] == "closed"
+    assert (closed["community"], closed["version"]) == ("home-town", 1)
+    assert closed["started_by"] == "lee-lead-k2"
+    streams = [s.slug for s in Stream.objects.order_by("order")]
+    assert [g["stream"] for g in closed["groups"]] == sorted(
+        [*streams, "learn"], key=streams.index
+    )
+    learn = [g for g in closed["groups"] if g["stream"] == "learn"]
+    assert [g["name"] for g in learn] == [f"Table 2 {ASSESSED}", WHOLE_TABLE]
+    assert learn[0]["member"] == "ari-author-k2" and learn[1]["member"] is None
+    assert (learn[0]["revision"], learn[0]["saved_by"]) == (2, "ari-author-k2")
+    assert still_open["groups"][0]["answers"][0] == {
+        "practice": {"version": 1, "name": "A shared agenda"},
+        "level": 2,
+        "evidence": f"Talked {ASSESSED}",
+        "target_level": 3,
+        "target_date": "2026-01-31",
+    }
+    exported = {a.title: (a.created_at, a.closed_at) for a in Assessment.objects.all()}
+    empty_the_database()
+    new_host(media, tmp_path)
+    import_library(tmp_path / "export")
+
+    shared = Assessment.objects.get(title__startswith="The 2025 workshop")
+    assert (shared.status, shared.is_shared) == (AssessmentStatus.CLOSED, True)
+    assert shared.participants == f"The backbone, two parents {ASSESSED}"
+    assert shared.started_by.username == "lee-lead-k2"
+    assert shared.version.number == 1 and shared.community.slug == "home-town"
+    assert {a.title: (a.created_at, a.closed_at) for a in Assessment.objects.all()} == (
+        exported
+    )
+    table_2 = shared.groups.get(stream__slug="learn", member__isnull=False)
+    assert table_2.member.username == "ari-author-k2"
+    assert table_2.revision == 2 and table_2.saved_by.username == "ari-author-k2"
+    assert table_2.is_done and table_2.saved_at is not None
+    assert set(table_2.answers.values_list("level", "target_level")) == {(1, None)}
+    whole = shared.groups.get(stream__slug="monitor")
+    assert whole.answers.count() == 3 and whole.member is None
+    assert set(
+        whole.answers.values_list("level", "evidence", "target_level", "target_date")
+    ) == {(3, f"Done {ASSESSED}", 4, date(2026, 6, 30))}
+    assert all(a.practice.version_id == shared.version_id for a in Answer.objects.all())
+
+    still_open = Assessment.objects.get(status=AssessmentStatus.OPEN)
+    assert not still_open.is_shared and still_open.closed_at is None
+    assert still_open.held_on == date(2025, 6, 2)
+    plan = still_open.groups.get(stream__slug="plan")
+    assert plan.revision == 1 and not plan.is_done
+    assert list(plan.answers.values_list("practice__name", "level")) == [
+        ("A shared agenda", 2),
+        ("Community voice in setting priorities", None),
+    ]
+    assert not still_open.groups.exclude(pk=plan.pk).filter(answers__isnull=False)
+    assert still_open.groups.exclude(pk=plan.pk).filter(saved_at=None).count() == 4
+
+
+def test_a_public_export_holds_no_trace_of_the_assessments(tmp_path, media):
+    build_library()
+    assert Answer.objects.filter(evidence__contains=ASSESSED).exists()
+    call_command("export_library", tmp_path / "open", "--public-only")
+    files = [path for path in (tmp_path / "open").rglob("*") if path.is_file()]
+    assert files
+    for path in files:
+        content = path.read_bytes()
+        for text in [ASSESSED, WHOLE_TABLE, "2025-03-14", "2026-06-30"]:
+            assert text.encode() not in content, (path, text)
+    library = json.loads((tmp_path / "open" / "library.json").read_text())
+    assert "assessments" not in library
+    assert not [key for key in library["counts"] if "assess" in key or "answer" in key]
+
+
+def test_import_refuses_a_database_that_holds_an_assessment(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    make_assessment(make_community(slug="already-here"))
+    User.objects.all().delete()  # the assessment outlives the lead who started it
+    with pytest.raises(LibraryError, match="1 communities, 1 assessments and more"):
+        import_library(tmp_path / "export")
+    assert not Story.objects.exists()
 
 
 def test_the_frameworks_draft_travels_with_a_full_export(tmp_path, media):
