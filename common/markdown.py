@@ -6,13 +6,15 @@ mailto targets, images only come from the site's own media, a Markdown <h1>
 becomes an <h2> below the page's own, and nh3 sanitises the result as a last line.
 """
 
+import html
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -122,3 +124,10 @@ def render_markdown(text):
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)
+
+
+def markdown_summary(text, words=30):
+    """User Markdown as a short plain text, for a meta tag or an attribute:
+    not marked safe, so the template's autoescape escapes every quote."""
+    plain = html.unescape(strip_tags(render_markdown(text)))
+    return "".join([Truncator(plain).words(words)])

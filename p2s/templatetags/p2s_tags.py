@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from common.cache import cached
-from common.markdown import render_markdown
+from common.markdown import markdown_summary, render_markdown
 from discovery.search import snippet_html
 
 register = template.Library()
@@ -14,6 +14,13 @@ register = template.Library()
 def markdown_filter(text):
     """Render user Markdown through the one sanitising renderer."""
     return render_markdown(text)
+
+
+@register.filter(name="markdown_summary")
+def markdown_summary_filter(text, words=30):
+    """User Markdown as a short plain text for a meta tag or an attribute,
+    escaped by the template like any other text."""
+    return markdown_summary(text, int(words))
 
 
 @register.simple_tag(takes_context=True)
