@@ -1,5 +1,6 @@
 """Demo content for `make run`: communities, accounts, stories with their
-illustrations (demo/pictures.py), lessons and collections, from fixtures/demo/.
+illustrations (demo/pictures.py), lessons and collections, and the home
+community's self-assessments (demo/assessments.py), from fixtures/demo/.
 
 Loaded by `manage.py load_demo`; refused where settings.P2S_DEMO_ALLOWED is
 False, as in production.
@@ -25,6 +26,12 @@ from curation.models import (
     CollectionItem,
     Visibility,
     new_share_token,
+)
+from demo.assessments import (
+    ASSESSMENTS_FILE,
+    current_practices,
+    load_assessments,
+    practice_named,
 )
 from demo.pictures import draw
 from discovery.search import refresh_story
@@ -58,6 +65,7 @@ def load_demo(
     with_images=True,
     lessons_path=LESSONS_FILE,
     collections_path=COLLECTIONS_FILE,
+    assessments_path=ASSESSMENTS_FILE,
 ):
     """Create or refresh the demo library. Returns (communities, stories)."""
     if not settings.P2S_DEMO_ALLOWED:
@@ -81,12 +89,14 @@ def load_demo(
             _lessons(tomllib.load(handle), streams, users["core"])
         with open(collections_path, "rb") as handle:
             _collections(tomllib.load(handle), users["core"])
+        load_assessments(home, users, assessments_path)
     return list(communities.values()), stories
 
 
 def _lessons(data, streams, codifier):
     """The demo's themes, and its stories' lessons made afresh (quietly: no
-    citation emails for demo authors)."""
+    citation emails for demo authors), some tied to a practice of their
+    stream in the framework's current version."""
     themes = {}
     for row in data["theme"]:
         themes[row["slug"]], _ = Theme.objects.update_or_create(
@@ -98,6 +108,7 @@ def _lessons(data, streams, codifier):
         for story in Story.objects.filter(slug__in={r["story"] for r in data["lesson"]})
     }
     Lesson.objects.filter(story__in=by_slug.values()).delete()
+    practices = current_practices()
     positions = {}
     for row in data["lesson"]:
         story = by_slug[row["story"]]
@@ -109,6 +120,7 @@ def _lessons(data, streams, codifier):
             kind=row["kind"],
             stream=streams[row["stream"]],
             condition=row.get("condition", ""),
+            practice=practice_named(practices, row["stream"], row.get("practice")),
             position=position,
             created_by=codifier,
         )

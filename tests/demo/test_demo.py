@@ -3,15 +3,18 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
+from assessments.models import Answer, Assessment, Group
+from assessments.results import compare, previous_of, results_of
 from communities.models import Community, State
 from curation.models import Collection, CollectionEvent, CollectionItem
 from curation.models import Visibility as Shown
 from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
-from framework.models import Stream
+from framework.models import Practice, Stream
 from lessons.models import Kind, Lesson, Theme
 from stories.models import (
     Status,
@@ -123,7 +126,9 @@ def test_loading_twice_changes_nothing(demo):
                 StoryEvent.objects.count(), StoryRevision.objects.count(),
                 Theme.objects.count(), Lesson.objects.count(),
                 Collection.objects.count(), CollectionItem.objects.count(),
-                CollectionEvent.objects.count())  # fmt: skip
+                CollectionEvent.objects.count(), Assessment.objects.count(),
+                Group.objects.count(), Answer.objects.count(),
+                Lesson.objects.exclude(practice=None).count())  # fmt: skip
 
     before = counts()
     token = Collection.objects.get(visibility=Shown.LINK).share_token
@@ -182,6 +187,106 @@ def test_demo_has_a_published_collection_of_each_visibility(demo, client):
     history = [e.action for e in response.context["history"]]
     assert history.count("added") == collective.items.count()
     assert history.count("published") == 1
+
+
+def login(client, username):
+    user = authenticate(REQUEST, username=username, password=DEMO_PASSWORD)
+    client.force_login(user)
+    return user
+
+
+def home_assessments():
+    """The demo assessments of the community the demo lead leads."""
+    lead = get_user_model().objects.get(username="lead")
+    return Assessment.objects.filter(community=lead.memberships.get().community)
+
+
+def test_demo_lead_has_two_closed_assessments_a_year_apart(demo):
+    assessments = home_assessments()
+    earlier, later = assessments.closed().order_by("held_on")
+    assert assessments.count() == 3 and assessments.filter(status="open").count() == 1
+    assert 350 <= (later.held_on - earlier.held_on).days <= 380
+    assert not earlier.is_shared and later.is_shared  # both states show
+    assert previous_of(later) == earlier
+    practices = Practice.objects.filter(version=later.version)
+    for assessment in [earlier, later]:
+        answers = Answer.objects.filter(group__assessment=assessment)
+        assert not answers.filter(level=None).exists(), assessment
+        assert not answers.filter(evidence="").exists(), assessment
+        answered = set(answers.values_list("practice", flat=True))
+        assert answered == set(practices.values_list("pk", flat=True)), assessment
+        assert assessment.closed_at.date() > assessment.held_on
+    assert Answer.objects.filter(group__assessment=earlier).exclude(target_level=None)
+
+
+def test_the_later_assessment_shows_a_year_of_change(demo):
+    earlier, later = home_assessments().closed().order_by("held_on")
+    results = results_of(later)
+    changes = compare(results, results_of(earlier))
+    assert len(changes) == len(results.practices)
+    met = [change.target_met for change in changes if change.target_met is not None]
+    assert True in met and False in met
+    moved = [change.moved for change in changes]
+    assert sum(m > 0 for m in moved) >= 3 and 0 in moved and min(moved) < 0
+    assert results.gaps and results.strengths and results.disagreements
+    # two groups took a stream and disagreed by two levels or more
+    disagreed = results.disagreements[0]
+    assert len({answer.group for answer in disagreed.answers}) == 2
+    assert disagreed.spread >= 2
+
+
+def test_the_open_assessment_is_at_work_in_groups(demo):
+    assessment = home_assessments().get(status="open")
+    groups = list(assessment.groups.all())
+    assert {group.is_done for group in groups} == {True, False}
+    member = get_user_model().objects.get(username="member")
+    written = [group for group in groups if group.member == member]
+    assert written and not written[0].is_done and written[0].saved_by == member
+    assert any(group.name != "The whole table" for group in groups)
+    results = results_of(assessment)
+    levels = [practice.level for practice in results.practices.values()]
+    assert None in levels and sum(level is not None for level in levels) >= 8
+    assert not Answer.objects.filter(group__assessment=assessment, evidence="")
+
+
+def test_demo_lessons_are_tied_to_practices_of_their_stream(demo):
+    tied = Lesson.objects.exclude(practice=None).select_related("practice")
+    assert 3 <= tied.count() <= 6
+    for lesson in tied:
+        assert lesson.practice.stream_id == lesson.stream_id, lesson
+
+
+def test_the_demo_assessment_pages_answer_the_lead(demo, client):
+    login(client, "lead")
+    assessments = list(home_assessments())
+    for assessment in assessments:
+        for name in ["detail", "print", "csv"]:
+            url = reverse(f"assessments:{name}", args=[assessment.pk])
+            assert client.get(url).status_code == 200, url
+    assert client.get(reverse("assessments:list")).status_code == 200
+    opened = home_assessments().get(status="open")
+    for group in opened.groups.all():
+        assert client.get(group.get_absolute_url()).status_code == 200, group
+    later = home_assessments().closed().order_by("held_on").last()
+    tied = []
+    for gap in results_of(later).gaps:
+        url = reverse("assessments:gap", args=[later.pk, gap.practice.pk])
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.context["evidence"].tied:
+            tied.append(gap)
+            assert "tied to this practice" in response.content.decode()
+    assert tied  # a gap the core team has tied lessons to
+
+
+def test_the_demo_shares_the_later_assessment_only(demo, client):
+    earlier, later = home_assessments().closed().order_by("held_on")
+    login(client, "funder")
+    assert client.get(later.get_absolute_url()).status_code == 200
+    assert client.get(earlier.get_absolute_url()).status_code == 404
+    login(client, "member")
+    group = home_assessments().get(status="open").groups.get(member__username="member")
+    assert client.get(group.get_absolute_url()).status_code == 200
 
 
 @override_settings(P2S_DEMO_ALLOWED=False)
