@@ -206,3 +206,107 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
     if violations := axe_violations(page, axe_source):
         problems["reject without a note"] = violations
     assert problems == {}
+
+
+def assessments_of(community):
+    """A lead's three assessments: a closed one a year back (with targets), a
+    closed and shared one since (so the comparison shows), and an open one
+    with nothing answered."""
+    from datetime import date
+
+    from framework.models import Practice
+    from tests.factories import ensure_framework, make_assessment, make_member
+
+    lead = make_member(community, role="lead", email="lead@example.org")
+    version = ensure_framework()
+    names = list(
+        Practice.objects.filter(version=version).values_list("name", flat=True)
+    )
+    make_assessment(
+        community, lead=lead, title="First workshop", held_on=date(2024, 3, 1),
+        levels=2, targets={names[0]: 3, names[1]: 4}, close=True,
+    )  # fmt: skip
+    closed = make_assessment(
+        community, lead=lead, title="Second workshop", held_on=date(2025, 3, 1),
+        levels={name: [1, 2, 3, 4][i % 4] for i, name in enumerate(names)},
+        targets={names[2]: 4}, close=True, shared=True,
+    )  # fmt: skip
+    current = make_assessment(
+        community, lead=lead, title="Third workshop", held_on=date(2026, 3, 1)
+    )
+    return closed, current
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_assessment_pages_have_no_wcag_a_or_aa_violations(
+    new_page, library, axe_source, viewport
+):
+    from tests.factories import make_core
+
+    closed, current = assessments_of(library["plan"].community)
+    gap = next(p for p in closed.version.practices.all() if p.position == 0)
+    group = current.groups.first()
+    page = new_page(viewport)
+    sign_in(page, "lead@example.org")
+    problems = {}
+
+    def check(name, page=page):
+        """axe-core's violations, and on a phone whether the page scrolls
+        sideways (a wide table scrolls in its own region instead)."""
+        if violations := axe_violations(page, axe_source):
+            problems[name] = violations
+        overflow = page.evaluate(
+            "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
+        )
+        if overflow > 0:
+            problems[f"{name} scrolls sideways"] = overflow
+
+    first = closed.groups.first()
+    pages = {
+        "/assessments/": "Self-assessments",
+        "/assessments/new/": "Start an assessment",
+        current.get_absolute_url(): "Third workshop",
+        group.get_absolute_url(): f"{group.stream.name}: The whole table",
+        f"/assessments/{current.pk}/groups/new/": "Add a group",
+        closed.get_absolute_url(): "Second workshop",
+        first.get_absolute_url(): f"{first.stream.name}: The whole table",
+        f"/assessments/{closed.pk}/gaps/{gap.pk}/": re.compile(f"^{gap.name}: "),
+        f"/assessments/{closed.pk}/print/": "Second workshop",
+    }
+    for url, heading in pages.items():
+        page.goto(url)
+        expect(page.locator("h1")).to_have_text(heading)
+        check(url)
+    page.goto(closed.get_absolute_url())
+    expect(
+        page.get_by_role("table", name="What moved, practice by practice")
+    ).to_be_visible()
+    page.goto(first.get_absolute_url())
+    expect(page.get_by_text("its answers can't change")).to_be_visible()
+    expect(page.get_by_role("radio")).to_have_count(0)
+    page.goto("/assessments/new/")
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check("start form with errors")
+    page.goto(group.get_absolute_url())
+    page.get_by_role("button", name="Save and mark done").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="Some answers need a change")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Choose a level to mark the stream done.").first
+    ).to_be_visible()
+    check("group form with errors")
+    page.goto(f"/assessments/{current.pk}/groups/new/")
+    page.get_by_role("button", name="Add the group").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check("add-group form with errors")
+    make_core(email="core@example.org")
+    core = new_page(viewport)
+    sign_in(core, "core@example.org")
+    core.goto("/assessments/national/")
+    expect(
+        core.get_by_role("table", name="How often each practice is a gap")
+    ).to_be_visible()
+    check("/assessments/national/", core)
+    assert problems == {}

@@ -123,6 +123,7 @@ def test_every_page_is_valid_html(client, tmp_path):
     pages.update(member_pages)
     pages.update(workflow_pages(client, community, lead, tmp_path))
     pages.update(collection_pages(client, story, tmp_path))
+    pages.update(assessment_pages(client, community, lead, tmp_path))
     pages.update({"login": 1, "signup": 1, "reset": 1})
     result = subprocess.run(
         [
@@ -288,4 +289,70 @@ def workflow_pages(client, community, lead, folder):
     assert response.status_code == 400
     (folder / "flag-bad.html").write_bytes(response.content)
     saved.update({"me-signoff": 1, "conflict": 1, "flag-bad": 1})
+    return saved
+
+
+def assessment_pages(client, community, lead, folder):
+    """A community's self-assessments: a closed one with targets, a closed and
+    shared one since (its results compare), an open one; each page of them,
+    the forms with mistakes, a group's conflict, and the national picture."""
+    from datetime import date
+
+    from framework.models import Practice
+    from tests.factories import ensure_framework, make_assessment, make_core
+
+    names = list(
+        Practice.objects.filter(version=ensure_framework()).values_list(
+            "name", flat=True
+        )
+    )
+    make_assessment(
+        community, lead=lead, title="First & <workshop>", held_on=date(2024, 3, 1),
+        levels=2, targets={names[0]: 3, names[1]: 4}, close=True,
+    )  # fmt: skip
+    closed = make_assessment(
+        community, lead=lead, title="Second workshop", held_on=date(2025, 3, 1),
+        levels={name: [1, 2, 3, 4][i % 4] for i, name in enumerate(names)},
+        targets={names[2]: 4}, evidence="We met & <talked>.\n\nThen wrote it down.",
+        close=True, shared=True,
+    )  # fmt: skip
+    current = make_assessment(
+        community, lead=lead, title="Third workshop", held_on=date(2026, 3, 1)
+    )
+    group = current.groups.first()
+    gap = Practice.objects.get(version=closed.version, name=names[0])
+    base, done = current.get_absolute_url(), {"done": "1", "revision": "0"}
+    client.force_login(lead)
+    pages = {
+        "assessments": ("get", "/assessments/", {}, 200),
+        "assessment-new": ("get", "/assessments/new/", {}, 200),
+        "assessment-new-bad": ("post", "/assessments/new/", {"title": ""}, 400),
+        "assessment-open": ("get", base, {}, 200),
+        "assessment-group": ("get", group.get_absolute_url(), {}, 200),
+        "assessment-group-bad": ("post", group.get_absolute_url(), done, 400),
+        "assessment-group-conflict": (
+            "post", group.get_absolute_url(), {"revision": "7"}, 409),
+        "assessment-group-add": ("get", f"{base}groups/new/", {}, 200),
+        "assessment-group-add-bad": ("post", f"{base}groups/new/", {"name": ""}, 400),
+        "assessment-closed": ("get", closed.get_absolute_url(), {}, 200),
+        "assessment-group-closed": (
+            "get", closed.groups.first().get_absolute_url(), {}, 200),
+        "assessment-gap": ("get", f"/assessments/{closed.pk}/gaps/{gap.pk}/", {}, 200),
+        "assessment-print": ("get", f"/assessments/{closed.pk}/print/", {}, 200),
+    }  # fmt: skip
+    saved = {}
+    for name, (method, url, data, status) in pages.items():
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, url
+        (folder / f"{name}.html").write_bytes(response.content)
+        saved[name] = url
+    client.force_login(make_core())
+    for name, url in {
+        "assessment-national": "/assessments/national/",
+        "assessment-group-read-only": group.get_absolute_url(),
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        (folder / f"{name}.html").write_bytes(response.content)
+        saved[name] = url
     return saved
