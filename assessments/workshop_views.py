@@ -108,13 +108,7 @@ def group_answers(request, pk, group):
         return _group_page(request, group, forms, status=400)
     done = "done" in request.POST
     try:
-        saved = services.group_save(
-            group=group,
-            actor=request.user,
-            revision=_revision(request),
-            answers={form.practice.pk: form.answer() for form in forms},
-            done=done,
-        )
+        saved = _save(request, group, forms, done=done)
     except services.GroupConflict as conflict:
         return _group_page(request, group, forms, conflict=conflict.group, status=409)
     except services.AssessmentError as error:
@@ -153,12 +147,7 @@ def group_autosave(request, pk, group):
         message = "Not saved yet: an answer needs a change. Press Save to see which."
         return JsonResponse({"message": message}, status=400)
     try:
-        saved = services.group_save(
-            group=group,
-            actor=request.user,
-            revision=_revision(request),
-            answers={form.practice.pk: form.answer() for form in forms},
-        )
+        saved = _save(request, group, forms)
     except services.GroupConflict as conflict:
         who = conflict.group.saved_by or "Someone"
         message = (
@@ -171,6 +160,17 @@ def group_autosave(request, pk, group):
     saved_at = timezone.localtime(saved.saved_at)
     return JsonResponse(
         {"revision": saved.revision, "message": f"Saved at {saved_at:%H:%M}."}
+    )
+
+
+def _save(request, group, forms, *, done=False):
+    """What the valid `forms` hold, saved as of the revision the page posted."""
+    return services.group_save(
+        group=group,
+        actor=request.user,
+        revision=_revision(request),
+        answers={form.practice.pk: form.answer() for form in forms},
+        done=done,
     )
 
 

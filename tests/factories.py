@@ -3,7 +3,7 @@
 import importlib
 import io
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -14,7 +14,7 @@ from PIL import Image
 from assessments import services as assessment_services
 from communities.models import Community, State
 from discovery.search import refresh_story
-from framework.models import FrameworkVersion, Stream
+from framework.models import FrameworkVersion, Practice, Stream
 from lessons.models import Kind, Lesson, Theme
 from stories.images import clean_image
 from stories.models import Status, Story, StoryStream, Visibility
@@ -389,3 +389,29 @@ def make_assessment(
         )
     assessment.refresh_from_db()
     return assessment
+
+
+def make_assessment_history(community, lead, *, first="First workshop", evidence=None):
+    """A lead's three assessments: a closed one (2024, with targets), a closed
+    and shared one a year on (its levels spread over all four, so its results
+    show gaps, strengths and a comparison) and an open one with nothing
+    answered. Returns the second and the third."""
+    names = list(
+        Practice.objects.filter(version=ensure_framework()).values_list(
+            "name", flat=True
+        )
+    )
+    make_assessment(
+        community, lead=lead, title=first, held_on=date(2024, 3, 1),
+        levels=2, targets={names[0]: 3, names[1]: 4}, close=True,
+    )  # fmt: skip
+    closed = make_assessment(
+        community, lead=lead, title="Second workshop", held_on=date(2025, 3, 1),
+        levels={name: [1, 2, 3, 4][i % 4] for i, name in enumerate(names)},
+        targets={names[2]: 4}, evidence=evidence or "We have started.",
+        close=True, shared=True,
+    )  # fmt: skip
+    current = make_assessment(
+        community, lead=lead, title="Third workshop", held_on=date(2026, 3, 1)
+    )
+    return closed, current

@@ -209,32 +209,11 @@ def test_moderation_pages_have_no_wcag_a_or_aa_violations(
 
 
 def assessments_of(community):
-    """A lead's three assessments: a closed one a year back (with targets), a
-    closed and shared one since (so the comparison shows), and an open one
-    with nothing answered."""
-    from datetime import date
-
-    from framework.models import Practice
-    from tests.factories import ensure_framework, make_assessment, make_member
+    """A lead's three assessments (tests/factories.make_assessment_history)."""
+    from tests.factories import make_assessment_history, make_member
 
     lead = make_member(community, role="lead", email="lead@example.org")
-    version = ensure_framework()
-    names = list(
-        Practice.objects.filter(version=version).values_list("name", flat=True)
-    )
-    make_assessment(
-        community, lead=lead, title="First workshop", held_on=date(2024, 3, 1),
-        levels=2, targets={names[0]: 3, names[1]: 4}, close=True,
-    )  # fmt: skip
-    closed = make_assessment(
-        community, lead=lead, title="Second workshop", held_on=date(2025, 3, 1),
-        levels={name: [1, 2, 3, 4][i % 4] for i, name in enumerate(names)},
-        targets={names[2]: 4}, close=True, shared=True,
-    )  # fmt: skip
-    current = make_assessment(
-        community, lead=lead, title="Third workshop", held_on=date(2026, 3, 1)
-    )
-    return closed, current
+    return make_assessment_history(community, lead)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])

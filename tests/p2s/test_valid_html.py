@@ -296,31 +296,17 @@ def assessment_pages(client, community, lead, folder):
     """A community's self-assessments: a closed one with targets, a closed and
     shared one since (its results compare), an open one; each page of them,
     the forms with mistakes, a group's conflict, and the national picture."""
-    from datetime import date
-
     from framework.models import Practice
-    from tests.factories import ensure_framework, make_assessment, make_core
+    from tests.factories import make_assessment_history, make_core
 
-    names = list(
-        Practice.objects.filter(version=ensure_framework()).values_list(
-            "name", flat=True
-        )
-    )
-    make_assessment(
-        community, lead=lead, title="First & <workshop>", held_on=date(2024, 3, 1),
-        levels=2, targets={names[0]: 3, names[1]: 4}, close=True,
-    )  # fmt: skip
-    closed = make_assessment(
-        community, lead=lead, title="Second workshop", held_on=date(2025, 3, 1),
-        levels={name: [1, 2, 3, 4][i % 4] for i, name in enumerate(names)},
-        targets={names[2]: 4}, evidence="We met & <talked>.\n\nThen wrote it down.",
-        close=True, shared=True,
-    )  # fmt: skip
-    current = make_assessment(
-        community, lead=lead, title="Third workshop", held_on=date(2026, 3, 1)
+    closed, current = make_assessment_history(
+        community,
+        lead,
+        first="First & <workshop>",
+        evidence="We met & <talked>.\n\nThen wrote it down.",
     )
     group = current.groups.first()
-    gap = Practice.objects.get(version=closed.version, name=names[0])
+    gap = Practice.objects.filter(version=closed.version).first()  # level 1
     base, done = current.get_absolute_url(), {"done": "1", "revision": "0"}
     client.force_login(lead)
     pages = {
