@@ -52,15 +52,17 @@ MIDDLEWARE = [
     "django.middleware.cache.UpdateCacheMiddleware",  # keeps visitors' pages
     "django.middleware.security.SecurityMiddleware",
     "common.cache.FetchVisitorsPages",  # answers a visitor from the page cache
-    "p2s.middleware.DatabaseUnavailable",  # outside the session and auth
+    # outside the session and auth, so that a 503 raised while they ask the
+    # database still carries the headers of every other page
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "p2s.middleware.DatabaseUnavailable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "p2s.middleware.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

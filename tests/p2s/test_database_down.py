@@ -39,6 +39,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+]
+
+
 def assert_friendly_503(status, headers, html):
     assert status == 503
     assert headers["Retry-After"] == "30"
@@ -47,6 +56,10 @@ def assert_friendly_503(status, headers, html):
     assert FRIENDLY in html and "try again shortly" in html
     assert html.count("<h1") == 1
     assert "Traceback" not in html and "OperationalError" not in html
+    # the headers every page carries, even when the session or auth middleware
+    # raised (Django answers inside the middleware, before the inner ones)
+    for header in SECURITY_HEADERS:
+        assert header in headers, header
 
 
 # Without a second server: nothing listens on the port ---------------------------
