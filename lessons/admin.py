@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from lessons.models import Lesson, Theme
+from lessons.services import citations_record
 
 
 @admin.register(Theme)
@@ -18,3 +19,9 @@ class LessonAdmin(admin.ModelAdmin):
     list_select_related = ["story", "stream"]
     autocomplete_fields = ["story"]
     filter_horizontal = ["themes"]
+
+    def save_related(self, request, form, formsets, change):
+        """After the lesson and its themes are saved, its story's citations,
+        as the review page records them (and its authors told once)."""
+        super().save_related(request, form, formsets, change)
+        citations_record(lesson=form.instance, request=request)

@@ -65,9 +65,7 @@ def lesson_add(*, story, actor, data, request=None):
         **{field: data[field] for field in OPTIONAL if field in data},
     )
     lesson.themes.set(data.get("themes") or [])
-    if _first_citation(story, theme=None):
-        _tell_authors(story, lesson, theme=None, request=request)
-    _cite_themes(story, lesson, request)
+    citations_record(lesson=lesson, request=request)
     return lesson
 
 
@@ -101,6 +99,15 @@ def lesson_move(*, lesson, actor, direction):
 
 
 # Telling the authors ----------------------------------------------------------
+
+
+def citations_record(*, lesson, request=None):
+    """Record that `lesson`'s story is cited, by a lesson and under each of
+    its themes, and tell its authors the first time of each: after every
+    write of a lesson, whoever makes it (the review page, the admin)."""
+    if _first_citation(lesson.story, theme=None):
+        _tell_authors(lesson.story, lesson, theme=None, request=request)
+    _cite_themes(lesson.story, lesson, request)
 
 
 def _first_citation(story, *, theme):

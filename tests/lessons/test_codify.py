@@ -4,6 +4,7 @@ story's authors hear once when it is first cited, by a lesson or a theme."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -534,3 +535,27 @@ def test_a_service_call_that_doesnt_name_the_practice_keeps_it(story, core):
         data["statement"],
         practice("A shared agenda"),
     )
+
+
+def test_a_lesson_made_in_the_admin_records_its_citations_like_the_review_page(
+    client, story, trust, django_capture_on_commit_callbacks
+):
+    admin_user = get_user_model().objects.create_superuser(
+        "root", "root@example.org", "a-long-test-password"
+    )
+    client.force_login(admin_user)
+    plan = Stream.objects.get(slug="plan")
+    add = reverse("admin:lessons_lesson_add")
+    data = {"story": story.pk, "statement": "Yarn first.", "kind": "works",
+            "stream": plan.pk, "condition": "", "position": 0,
+            "themes": [trust.pk]}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert story.lessons.get().statement == "Yarn first."
+    cited = Citation.objects.filter(story=story)
+    assert sorted(str(c.theme) for c in cited) == ["None", "Trust takes time"]
+    assert len(mail.outbox) == 2  # a lesson, and the theme: as the review page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(add, data | {"statement": "Yarn again."})
+    assert len(mail.outbox) == 2 and cited.count() == 2
