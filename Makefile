@@ -15,12 +15,15 @@ $(VENV)/installed.stamp: pyproject.toml
 
 install: $(VENV)/installed.stamp
 
+# SITE_URL carries PORT to every absolute link made outside a request
+# (emails from the worker, CSV files, the demo's own).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@echo ""
-	@echo "  Pathway to Scale Interactive: http://127.0.0.1:$(PORT)/"
+	@echo "  Pathway to Scale Interactive: $(SITE_URL)/"
 	@echo "  Demo logins: core, lead, member, funder (password p2s-demo)"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
