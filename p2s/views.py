@@ -1,10 +1,11 @@
 import sys
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -106,3 +107,11 @@ def server_error(request):
     if isinstance(error, DATABASE_UNAVAILABLE):
         return database_unavailable(request, error)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@require_safe
+def favicon(request):
+    """For browsers that ask before reading the page's <link rel="icon">: the
+    wheel's icon, by its address in the static files (hashed in production,
+    so asked at request time)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -1,9 +1,11 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from stories.models import Status, Visibility
@@ -80,3 +82,15 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
         timeout=60,
     )
     assert result.stdout.strip() == "503 database unavailable", result.stderr
+
+
+def test_every_page_has_the_wheel_s_icon_and_favicon_ico_leads_to_it(client):
+    page = client.get("/").content.decode()
+    assert (
+        '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    )
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    icon = finders.find("img/favicon.svg")
+    assert icon and Path(icon).read_text().startswith("<svg")
