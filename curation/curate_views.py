@@ -20,6 +20,7 @@ from curation.forms import (
     AddStoryForm,
     AddToCollectionForm,
     CollectionForm,
+    FindStoryForm,
     NoteForm,
 )
 from curation.models import (
@@ -236,8 +237,11 @@ def _curate_page(
         # one label per story, so each note box says which story it is about
         item.note_form.fields["note"].label = f"Curator's note on “{item.story.title}”"
     share_url = collection.get_share_url()
+    find = FindStoryForm(request.GET or None)
     context = {
         "collection": collection,
+        "find_form": find,
+        "found": find.matches(collection) if find.is_valid() else None,
         "details_form": details_form or CollectionForm(instance=collection),
         "add_form": add_form or AddStoryForm(collection=collection),
         "items": items,

@@ -148,6 +148,28 @@ class AddStoryForm(PlainLabels, forms.Form):
         return _markdown_or_error(self.cleaned_data["note"])
 
 
+class FindStoryForm(PlainLabels, forms.Form):
+    """Find a published story to add by words of its title."""
+
+    FOUND = 10
+
+    find = forms.CharField(
+        label="Find a story by its title",
+        max_length=200,
+        help_text="A few words of the title; published stories only.",
+    )
+
+    def matches(self, collection):
+        """Up to FOUND published stories not in `collection` whose title has
+        every word typed, newest first."""
+        stories = Story.objects.published().exclude(
+            collection_items__collection=collection
+        )
+        for word in self.cleaned_data["find"].split()[:8]:
+            stories = stories.filter(title__icontains=word)
+        return list(stories.select_related("community").latest()[: self.FOUND])
+
+
 class NoteForm(PlainLabels, forms.Form):
     """The curator's note on one story of a collection."""
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from curation import services
 from curation.models import Action, Collection, CollectionItem, Visibility
-from stories.models import Status
+from stories.models import Status, Story
 from tests.conftest import count_h1
 from tests.factories import make_collection, make_story, make_user
 
@@ -530,3 +530,33 @@ def test_adding_from_a_story_page_with_a_mistake_shows_the_form_again(
     assert not CollectionItem.objects.filter(story=draft_story).exists()
     missing = reverse("collections:add-from-story", args=["no-such-story"])
     assert core_client.post(missing, {"collection": stocked.pk}).status_code == 404
+
+
+def test_the_core_team_finds_a_story_to_add_by_words_of_its_title(
+    core_client, draft, public_story, collective_story, draft_story
+):
+    make_story(title="A data walk in winter", slug="winter-walk")
+    services.collection_add(
+        collection=draft,
+        story=Story.objects.get(slug="winter-walk"),
+        actor=draft.curator,
+    )
+    page = core_client.get(url("edit", draft), {"find": "WALK data"})
+    html = html_of(page)
+    assert page.status_code == 200 and count_h1(page) == 1
+    found = [story.slug for story in page.context["found"]]
+    assert found == ["a-data-walk"]  # the one already in is left out
+    assert 'name="story" value="a-data-walk"' in html
+    assert [s.slug for s in core_client.get(url("edit", draft), {"find": "hub"})
+            .context["found"]] == ["the-hub-that-closed"]  # fmt: skip
+    none = core_client.get(url("edit", draft), {"find": "playgroup"})
+    assert none.context["found"] == []  # drafts are never offered
+    assert "No published story not yet here has “playgroup”" in html_of(none)
+    response = core_client.post(url("add", draft), {"story": "a-data-walk"})
+    assert response.status_code == 302
+    assert order(draft) == ["A data walk in winter", "A data walk with families"]
+
+
+def test_finding_a_story_is_the_core_team_s_only(client, draft, author):
+    client.force_login(author)
+    assert client.get(url("edit", draft), {"find": "walk"}).status_code == 403
