@@ -1,11 +1,13 @@
 """Collections as readers see them, by address or by share link, and their
-print views; a collection a reader may not see is a 404. The core team's
-curating is in curate_views."""
+print views. A published Collective-only collection tells a reader who may not
+open it that it is for members of the Collective (403, with sign-in); any other
+collection a reader may not see is a plain 404, so a draft or a link-only one
+is never known to exist. The core team's curating is in curate_views."""
 
 from datetime import datetime, time, timedelta
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -22,6 +24,7 @@ from curation.models import (
     READER_HISTORY,
     Action,
     Collection,
+    Visibility,
 )
 from stories.models import Story
 
@@ -45,9 +48,9 @@ def collection_list(request):
 
 @require_safe
 def collection_detail(request, slug):
-    collection = get_object_or_404(
-        Collection.objects.visible_to(request.user), slug=slug
-    )
+    collection = Collection.objects.visible_to(request.user).filter(slug=slug).first()
+    if collection is None:
+        return _members_only_or_404(request, slug)
     return _collection_page(request, collection, shared=False)
 
 
@@ -59,10 +62,35 @@ def shared_detail(request, token):
 
 @require_safe
 def collection_print(request, slug):
-    collection = get_object_or_404(
-        Collection.objects.visible_to(request.user), slug=slug
-    )
+    collection = Collection.objects.visible_to(request.user).filter(slug=slug).first()
+    if collection is None:
+        return _members_only_or_404(request, slug)
     return _print_page(request, collection, shared=False)
+
+
+def _members_only_or_404(request, slug):
+    """What a reader who may not open the collection at `slug` is told. Only a
+    published Collective-only one is named as existing, and only by its
+    address (its title may say more than its readers would like): it is for
+    members of the Collective, who sign in to read it. A draft, a link-only
+    collection and a made-up address are the same plain 404."""
+    for_members = (
+        Collection.objects.published()
+        .filter(slug=slug, visibility=Visibility.COLLECTIVE)
+        .exists()
+    )
+    if not for_members:
+        raise Http404("No such collection.")
+    context = {"login_url": f"{reverse('accounts:login')}?{_next(request)}"}
+    response = render(
+        request, "curation/collection_members_only.html", context, status=403
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _next(request):
+    return QueryDict.fromkeys(["next"], request.get_full_path()).urlencode(safe="/")
 
 
 @require_safe

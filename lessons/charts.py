@@ -1,70 +1,27 @@
 """Geometry of the synthesis charts, computed here so the server sends finished
-SVG: small pure functions from counts to positions, sizes, labels and colours.
+SVG: small pure functions from counts to positions, sizes, labels, colours
+and links.
 
-Every colour a chart uses is checked against the page: bars reach 3:1 against
-the white background (WCAG 1.4.11) and text reaches 4.5:1 against whatever it
-sits on (WCAG 1.4.3)."""
+Labels are never cut short: each column of labels is as wide as its widest
+label needs, up to a limit past which labels wrap onto more lines and their
+row grows (lessons/chart_text.py). A bar, part or cell with something behind
+it carries a `Link` to the stories or lessons it counts. Colours are checked
+against the page (lessons/chart_colours.py)."""
 
 import math
-import re
 from dataclasses import dataclass
 
-PAPER = "#ffffff"
-INK = "#1b1f24"
-BLACK = "#000000"
-OUTLINE = "#6b7480"  # the form-field border: 4.8:1 on white
-# The site's stream palette (static/css/site.css): every one is >= 4.5:1 on white.
-PALETTE = ("#1d5a96", "#22703a", "#7a3587", "#a4461b", "#a3234f")
-BAR = PALETTE[0]
-BAR_CONTRAST = 3.0
-TEXT_CONTRAST = 4.5
-HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-FONT_WIDTH = 7.2  # an average glyph at the charts' 13px labels, for fitting text
+from lessons.chart_colours import BAR, mix, text_on
+from lessons.chart_text import LINE, Line, label_lines, label_room, text_width
 
 
-def _channel(value):
-    value /= 255
-    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+@dataclass(frozen=True)
+class Link:
+    """Where a mark leads, and what the link says (its accessible name and
+    the tooltip a pointer shows)."""
 
-
-def luminance(colour):
-    """Relative luminance of a #rrggbb colour (WCAG 2.2)."""
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
-
-
-def contrast_ratio(first, second):
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def usable_colour(colour, fallback, *, against=PAPER, minimum=BAR_CONTRAST):
-    """`colour` when it is a #rrggbb that stands out from `against`, else `fallback`."""
-    if isinstance(colour, str) and HEX.match(colour):
-        if contrast_ratio(colour, against) >= minimum:
-            return colour.lower()
-    return fallback
-
-
-def text_on(fill):
-    """The ink, white or black: whichever reads best on `fill` (always >= 4.5:1)."""
-    return max((INK, PAPER, BLACK), key=lambda text: contrast_ratio(text, fill))
-
-
-def mix(colour, share, base=PAPER):
-    """`share` (0..1) of `colour` laid over `base`, as #rrggbb."""
-    channels = []
-    for i in (1, 3, 5):
-        top, bottom = int(colour[i : i + 2], 16), int(base[i : i + 2], 16)
-        channels.append(round(bottom + (top - bottom) * share))
-    return "#" + "".join(f"{c:02x}" for c in channels)
-
-
-def shorten(text, limit):
-    """`text` cut to `limit` characters with an ellipsis; the table has it whole."""
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    href: str
+    name: str
 
 
 def _scale(value, largest, length):
@@ -72,12 +29,17 @@ def _scale(value, largest, length):
 
 
 def _fits(text, room):
-    return len(str(text)) * FONT_WIDTH + 6 <= room
+    return text_width(text, bold=True) + 6 <= room
+
+
+def _row_height(lines, least):
+    return max(least, len(lines) * LINE + 6)
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
+    lines: list  # [Line]
     value: int
     x: float
     y: float
@@ -88,6 +50,7 @@ class Bar:
     label_y: float
     value_x: float
     value_y: float
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -99,53 +62,65 @@ class BarChart:
     axis_y: float = 0
 
 
-def horizontal_bars(
-    items, *, fill=BAR, width=640, label_width=190, row=30, gap=8, top=8
-):
+def horizontal_bars(items, *, links=None, fill=BAR, width=640, row=30, gap=8, top=8):
     """One bar per (label, value), longest value the full width; the label sits
-    left of its bar and the value right of it."""
+    left of its bar and the value right of it. `links` is a list of a Link (or
+    None) per item."""
     items = list(items)
+    links = links or [None] * len(items)
+    label_width = label_room([label for label, _ in items], least=80, most=240)
     largest = max((value for _, value in items), default=0)
     plot = width - label_width - 56
-    bars = []
-    for index, (label, value) in enumerate(items):
-        y = top + index * (row + gap)
+    bars, y = [], top
+    for (label, value), link in zip(items, links, strict=True):
+        lines = label_lines(label, label_width - 14)
+        height = _row_height(lines, row)
         length = _scale(value, largest, plot)
         bars.append(
             Bar(
-                label=shorten(label, label_width // 8),
+                label=str(label),
+                lines=lines,
                 value=value,
                 x=label_width,
                 y=y,
                 width=length,
-                height=row,
+                height=height,
                 fill=fill,
                 label_x=label_width - 8,
-                label_y=y + row / 2,
+                label_y=y + height / 2,
                 value_x=label_width + length + 6,
-                value_y=y + row / 2,
+                value_y=y + height / 2,
+                link=link,
             )
         )
-    height = top + len(items) * (row + gap) - gap + top if items else 2 * top
+        y += height + gap
+    height = y - gap + top if items else 2 * top
     return BarChart(width=width, height=height, bars=bars, axis_x=label_width)
 
 
-def columns(items, *, fill=BAR, slot=56, plot_height=200, top=24, bottom=32):
+def columns(
+    items, *, links=None, fill=BAR, slot=56, plot_height=200, top=24, bottom=12
+):
     """One column per (label, value), in the order given (years: oldest first).
     The chart widens with the number of columns so labels never overlap; the
-    SVG's viewBox scales it to the page."""
+    SVG's viewBox scales it to the page. A label wider than its slot wraps."""
     items = list(items)
+    links = links or [None] * len(items)
     largest = max((value for _, value in items), default=0)
     column = slot * 0.7
     left = 8
-    bars = []
-    for index, (label, value) in enumerate(items):
+    bars, deepest = [], 1
+    for index, ((label, value), link) in enumerate(zip(items, links, strict=True)):
         height = _scale(value, largest, plot_height)
         x = left + index * slot + (slot - column) / 2
         y = top + plot_height - height
+        lines = label_lines(label, slot - 4)
+        lines = [Line(line.text, 0 if i == 0 else LINE) for i, line in enumerate(lines)]
+        deepest = max(deepest, len(lines))
         bars.append(
             Bar(
                 label=str(label),
+                lines=lines,
                 value=value,
                 x=round(x, 2),
                 y=y,
@@ -156,12 +131,13 @@ def columns(items, *, fill=BAR, slot=56, plot_height=200, top=24, bottom=32):
                 label_y=top + plot_height + 20,
                 value_x=round(x + column / 2, 2),
                 value_y=y - 6,
+                link=link,
             )
         )
     width = max(320, left * 2 + len(items) * slot)
     return BarChart(
         width=width,
-        height=top + plot_height + bottom,
+        height=top + plot_height + 20 + (deepest - 1) * LINE + bottom,
         bars=bars,
         axis_y=top + plot_height,
     )
@@ -177,11 +153,13 @@ class Segment:
     text_fill: str
     show_value: bool
     value_x: float
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
 class StackedRow:
     label: str
+    lines: list
     total: int
     y: float
     height: float
@@ -207,29 +185,39 @@ class StackedChart:
     height: int
     rows: list
     legend: list
+    legend_bottom: float
     axis_x: float
 
 
-def stacked_bars(rows, series, *, width=640, label_width=150, row=30, gap=10):
-    """Rows of bars split into coloured parts. `rows` is [(label, {key: value})],
-    `series` is [(key, label, colour)]; the longest total spans the plot. A part
-    wide enough carries its number; the legend names the colours."""
-    rows = list(rows)
-    series = list(series)
-    legend_row = 30
-    legend, x = [], label_width
-    for _, label, colour in series:
-        legend.append(LegendKey(label, colour, x, 6, x + 22, 19))
-        x += 22 + len(label) * FONT_WIDTH + 24
-    top = legend_row + 12
+def legend_keys(series, *, left, width, row=26):
+    """A key per (key, label, Swatch), left to right, onto a new row when the
+    next one would pass `width`; and where the last row ends."""
+    keys, x, y = [], left, 6
+    for _, label, swatch in series:
+        room = 22 + text_width(label) + 24
+        if x > left and x + room > width:
+            x, y = left, y + row
+        keys.append(LegendKey(label, swatch.paint, x, y, x + 22, y + 13))
+        x += room
+    return keys, y + 16
+
+
+def stacked_bars(rows, series, *, links=None, width=640, row=30, gap=10):
+    """Rows of bars split into parts. `rows` is [(label, {key: value})],
+    `series` is [(key, label, Swatch)] and `links` {(row index, key): Link};
+    the longest total spans the plot. A part wide enough carries its number
+    in a colour that reads on its ground and marks; the legend names them."""
+    rows, series, links = list(rows), list(series), links or {}
+    label_width = label_room([label for label, _ in rows], least=80, most=200)
+    legend, legend_bottom = legend_keys(series, left=label_width, width=width)
     plot = width - label_width - 56
     largest = max((sum(values.values()) for _, values in rows), default=0)
-    drawn = []
+    drawn, y = [], legend_bottom + 14
     for index, (label, values) in enumerate(rows):
-        y = top + index * (row + gap)
-        x = label_width
-        segments = []
-        for key, _, colour in series:
+        lines = label_lines(label, label_width - 14)
+        height = _row_height(lines, row)
+        x, segments = label_width, []
+        for key, _, swatch in series:
             value = values.get(key, 0)
             if not value:
                 continue
@@ -240,29 +228,35 @@ def stacked_bars(rows, series, *, width=640, label_width=150, row=30, gap=10):
                     value=value,
                     x=round(x, 2),
                     width=length,
-                    fill=colour,
-                    text_fill=text_on(colour),
+                    fill=swatch.paint,
+                    text_fill=swatch.text,
                     show_value=_fits(value, length),
                     value_x=round(x + length / 2, 2),
+                    link=links.get((index, key)),
                 )
             )
             x += length
-        total = sum(values.values())
         drawn.append(
             StackedRow(
-                label=shorten(label, label_width // 8),
-                total=total,
+                label=str(label),
+                lines=lines,
+                total=sum(values.values()),
                 y=y,
-                height=row,
+                height=height,
                 segments=segments,
                 label_x=label_width - 8,
-                label_y=y + row / 2,
+                label_y=y + height / 2,
                 total_x=round(x + 6, 2),
             )
         )
-    height = top + len(rows) * (row + gap) - gap + 8 if rows else top
+        y += height + gap
     return StackedChart(
-        width=width, height=height, rows=drawn, legend=legend, axis_x=label_width
+        width=width,
+        height=y - gap + 8 if rows else y,
+        rows=drawn,
+        legend=legend,
+        legend_bottom=legend_bottom,
+        axis_x=label_width,
     )
 
 
@@ -271,15 +265,18 @@ class Cell:
     value: int
     x: float
     y: float
+    height: float
     fill: str
     text_fill: str
     text_x: float
     text_y: float
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
 class GridHeading:
     label: str
+    lines: list
     x: float
     y: float
 
@@ -289,7 +286,6 @@ class Grid:
     width: int
     height: int
     cell_width: int
-    cell_height: int
     columns: list
     rows: list
     cells: list
@@ -305,39 +301,53 @@ def level(value, largest):
     return max(1, math.ceil(LEVELS * value / largest))
 
 
+def _headings(column_labels, label_width, cell_width):
+    """The column headings, wrapped to their cells, bottom lines level; and
+    how deep the heading row is."""
+    wrapped = [label_lines(label, cell_width - 8) for label in column_labels]
+    depth = max((len(lines) for lines in wrapped), default=1)
+    header = 12 + depth * LINE
+    headings = [
+        GridHeading(
+            str(label),
+            [Line(line.text, 0 if i == 0 else LINE) for i, line in enumerate(lines)],
+            label_width + index * cell_width + cell_width / 2,
+            header - 8 - (len(lines) - 1) * LINE,
+        )
+        for index, (label, lines) in enumerate(zip(column_labels, wrapped, strict=True))
+    ]
+    return headings, header
+
+
 def heat_grid(
     row_labels,
     column_labels,
     column_colours,
     counts,
     *,
-    label_width=200,
+    links=None,
     cell_width=96,
     cell_height=34,
-    header=34,
 ):
-    """A table of coloured cells: one row per theme, one column per stream.
-    `counts` maps (row index, column index) to a number. Each cell is shaded in
-    its column's colour by its share of the largest count and carries the number
-    in whichever text colour reads on it; every cell has an outline, so even the
-    palest stands out from the page."""
-    row_labels = list(row_labels)
-    column_labels = list(column_labels)
+    """A table of coloured cells: one row per theme, one column per stream,
+    each column wide enough for the longest word of its heading (headings wrap
+    between words). `counts` and `links` map (row index, column index) to a
+    number and a Link.
+    Each cell is shaded in its column's colour by its share of the largest
+    count and carries the number in whichever text colour reads on it; every
+    cell has an outline, so even the palest stands out from the page."""
+    row_labels, column_labels = list(row_labels), list(column_labels)
+    links = links or {}
+    words = [word for label in column_labels for word in str(label).split()]
+    cell_width = label_room(words, least=cell_width, most=2 * cell_width, pad=12)
+    label_width = label_room(row_labels, least=80, most=200)
+    columns, header = _headings(column_labels, label_width, cell_width)
     largest = max(counts.values(), default=0)
-    columns = [
-        GridHeading(
-            shorten(label, cell_width // 8),
-            label_width + index * cell_width + cell_width / 2,
-            header - 12,
-        )
-        for index, label in enumerate(column_labels)
-    ]
-    rows, cells = [], []
+    rows, cells, y = [], [], header
     for r, label in enumerate(row_labels):
-        y = header + r * cell_height
-        rows.append(
-            GridHeading(shorten(label, label_width // 8), label_width - 8, y + 22)
-        )
+        lines = label_lines(label, label_width - 14)
+        height = _row_height(lines, cell_height)
+        rows.append(GridHeading(str(label), lines, label_width - 8, y + height / 2))
         for c, colour in enumerate(column_colours):
             value = counts.get((r, c), 0)
             fill = mix(colour, level(value, largest) / LEVELS)
@@ -347,17 +357,19 @@ def heat_grid(
                     value=value,
                     x=x,
                     y=y,
+                    height=height,
                     fill=fill,
                     text_fill=text_on(fill),
                     text_x=x + cell_width / 2,
-                    text_y=y + 22,
+                    text_y=y + height / 2,
+                    link=links.get((r, c)),
                 )
             )
+        y += height
     return Grid(
         width=label_width + len(column_labels) * cell_width + 2,
-        height=header + len(row_labels) * cell_height + 2,
+        height=y + 2,
         cell_width=cell_width,
-        cell_height=cell_height,
         columns=columns,
         rows=rows,
         cells=cells,

@@ -3,11 +3,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from framework.models import Stream
 from lessons.models import Lesson, Theme
 from stories.models import Story
+
+NO_THEME = "_none"  # the theme filter's value for lessons under no theme yet
 
 
 @dataclass(frozen=True)
@@ -23,11 +25,12 @@ class SynthesisCounts:
     by_year: dict  # {(year or None,): stories}
 
 
-def synthesis_counts(user):
+def synthesis_counts(user, *, state=None, year=None):
     """Everything the synthesis counts of what `user` may read, in six queries
-    whatever the library's size."""
-    lessons = Lesson.objects.visible_to(user)
-    stories = Story.objects.visible_to(user)
+    whatever the library's size; with `state` or `year`, of the stories of
+    that state or territory, or that year, and their lessons only."""
+    lessons = narrow_lessons(Lesson.objects.visible_to(user), state=state, year=year)
+    stories = narrow_stories(Story.objects.visible_to(user), state=state, year=year)
     return SynthesisCounts(
         streams=list(Stream.objects.all()),
         themes=list(Theme.objects.only("name", "slug")),
@@ -35,6 +38,51 @@ def synthesis_counts(user):
         by_stream_kind=_counts(lessons, "stream", "kind"),
         by_state=_counts(stories, "community__state"),
         by_year=_counts(stories, "year"),
+    )
+
+
+def narrow_stories(stories, *, state=None, year=None):
+    if state:
+        stories = stories.filter(community__state=state)
+    if year:
+        stories = stories.filter(year=year)
+    return stories
+
+
+def narrow_lessons(lessons, *, state=None, year=None, **lesson_filters):
+    """`lessons` of the stories of `state` and `year`, and of the `stream`
+    (a slug), `kind` and `theme` (a slug, or NO_THEME for none) given."""
+    if state:
+        lessons = lessons.filter(story__community__state=state)
+    if year:
+        lessons = lessons.filter(story__year=year)
+    if lesson_filters.get("stream"):
+        lessons = lessons.filter(stream__slug=lesson_filters["stream"])
+    if lesson_filters.get("kind"):
+        lessons = lessons.filter(kind=lesson_filters["kind"])
+    theme = lesson_filters.get("theme")
+    if theme == NO_THEME:
+        lessons = lessons.filter(themes__isnull=True)
+    elif theme:
+        lessons = lessons.filter(themes__slug=theme)
+    return lessons
+
+
+def story_years(user):
+    """The years of the stories `user` may read, newest first (one query)."""
+    years = Story.objects.visible_to(user).order_by().values_list("year", flat=True)
+    return sorted({year for year in years.distinct() if year is not None}, reverse=True)
+
+
+def lessons_behind(user, filters):
+    """The lessons `user` may read that one number of the synthesis counts:
+    `filters` as for `narrow_lessons`, with what their list shows (their
+    stream, story and community; their themes in one more query)."""
+    lessons = narrow_lessons(Lesson.objects.visible_to(user), **filters)
+    return (
+        lessons.select_related("stream", "story__community")
+        .prefetch_related(Prefetch("themes", Theme.objects.only("name", "slug")))
+        .in_reading_order()
     )
 
 

@@ -6,5 +6,6 @@ app_name = "synthesis"
 
 urlpatterns = [
     path("", views.synthesis, name="page"),
+    path("lessons/", views.synthesis_lessons, name="lessons"),
     path("lessons.csv", views.lessons_csv, name="csv"),
 ]

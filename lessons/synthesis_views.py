@@ -1,31 +1,43 @@
-"""The synthesis: patterns across the library for the Collective, as
-server-drawn charts with their numbers in tables, and every lesson as CSV."""
+"""The synthesis: patterns across the library, as server-drawn charts with
+their numbers in tables, each number linked to the lessons or stories it
+counts, filtered by state and year; and every lesson as CSV.
+
+Members of the Collective see the whole library they may read. Anyone else
+(a visitor, an account waiting for approval) sees the public summary: the
+same counts over the published public stories only, read as a visitor reads
+them, and no CSV."""
 
 import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from common.cache import cached
 from common.spreadsheet import Echo, safe_cell
 from communities.models import State
-from lessons import charts, selectors
-from lessons.models import Kind, Lesson
+from framework.models import Stream
+from lessons import selectors
+from lessons.chart_colours import KIND_SWATCHES
+from lessons.models import Lesson, Theme
+from lessons.synthesis import (
+    address,
+    filters_said,
+    lessons_address,
+    synthesis_context,
+)
+from lessons.synthesis_forms import LessonFilterForm, SynthesisFilterForm
 from notifications.mail import absolute_url
 
-KIND_COLOURS = {
-    Kind.WORKS: "#22703a",
-    Kind.DOESNT_WORK: "#a3234f",
-    Kind.ENABLING: "#1d5a96",
-}
-NO_THEME = "No theme yet"
-NO_YEAR = "Year not given"
-NO_YEAR_SHORT = "No year"
 CSV_CHUNK = 2000
+LESSONS_PER_PAGE = 50
 CSV_HEADER = [
     "lesson",
     "kind",
@@ -49,7 +61,7 @@ def members_only(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_collective_member:
             raise PermissionDenied(
-                "The synthesis is for members of the Collective. It opens to "
+                "The lessons CSV is for members of the Collective. It opens to "
                 "your account once the core team approves it."
             )
         return view(request, *args, **kwargs)
@@ -57,107 +69,96 @@ def members_only(view):
     return wrapper
 
 
-def synthesis_context(user):
-    """Every number on the page, from six queries whatever the library's size."""
-    counts = selectors.synthesis_counts(user)
-    streams = counts.streams
-    matrix, grid = _themes_by_stream(streams, counts.themes, counts.by_stream_theme)
-    kinds = [(kind.value, kind.label, KIND_COLOURS[kind]) for kind in Kind]
-    kind_rows, kind_totals, kind_chart = _kinds_by_stream(
-        streams, kinds, counts.by_stream_kind
-    )
-    states = [(state.label, counts.by_state.get((state.value,), 0)) for state in State]
-    years = _stories_by_year(counts.by_year)
-    return {
-        "streams": streams,
-        "lesson_total": sum(kind_totals),
-        "story_total": sum(n for _, n in states),
-        "matrix": matrix,
-        "grid": grid,
-        "kinds": [{"label": label, "colour": colour} for _, label, colour in kinds],
-        "kind_rows": kind_rows,
-        "kind_totals": kind_totals,
-        "kind_chart": kind_chart,
-        "states": states,
-        "state_chart": charts.horizontal_bars(states),
-        "years": years,
-        "year_chart": charts.columns(
-            [(NO_YEAR_SHORT if y == NO_YEAR else y, n) for y, n in years]
-        ),
-    }
+def is_member(user):
+    return user.is_authenticated and user.is_collective_member
 
 
-def _themes_by_stream(streams, themes, by_stream_theme):
-    """Lessons by theme (a row each, and one for lessons without a theme if
-    there are any) and stream (a column each): the table's rows and the grid."""
-    stream_colours = [
-        charts.usable_colour(stream.colour, charts.PALETTE[i % len(charts.PALETTE)])
-        for i, stream in enumerate(streams)
-    ]
-    matrix_rows = [(theme.name, theme.pk) for theme in themes]
-    if any(theme is None for _, theme in by_stream_theme):
-        matrix_rows.append((NO_THEME, None))
-    matrix = [
-        {
-            "label": label,
-            "counts": [by_stream_theme.get((s.pk, key), 0) for s in streams],
-        }
-        for label, key in matrix_rows
-    ]
-    for row in matrix:
-        row["total"] = sum(row["counts"])
-    grid = charts.heat_grid(
-        [row["label"] for row in matrix],
-        [stream.name for stream in streams],
-        stream_colours,
-        {
-            (r, c): value
-            for r, row in enumerate(matrix)
-            for c, value in enumerate(row["counts"])
-        },
-    )
-    return matrix, grid
+def reader_of(request):
+    """Whose reading the synthesis counts: a member's own, anyone else's as a
+    visitor's (a pending account reads no more than a visitor; its class is
+    the visitors' too, so what is kept for one is right for the other)."""
+    return request.user if is_member(request.user) else AnonymousUser()
 
 
-def _kinds_by_stream(streams, kinds, by_stream_kind):
-    """Lessons by stream (a row each) and kind (a column each): the table's
-    rows, each kind's total and the stacked bars."""
-    kind_rows = [
-        {
-            "stream": stream,
-            "counts": [by_stream_kind.get((stream.pk, key), 0) for key, _, _ in kinds],
-        }
-        for stream in streams
-    ]
-    for row in kind_rows:
-        row["total"] = sum(row["counts"])
-    kind_totals = [
-        sum(row["counts"][i] for row in kind_rows) for i in range(len(kinds))
-    ]
-    kind_chart = charts.stacked_bars(
-        [
-            (
-                row["stream"].name,
-                dict(zip([k for k, _, _ in kinds], row["counts"], strict=True)),
-            )
-            for row in kind_rows
-        ],
-        kinds,
-    )
-    return kind_rows, kind_totals, kind_chart
+def _years(request, reader):
+    return cached(request, "synthesis-years", (), lambda: selectors.story_years(reader))
 
 
-def _stories_by_year(by_year):
-    """(year, stories) oldest first, then the stories without a year if any."""
-    years = sorted((year, n) for (year,), n in by_year.items() if year is not None)
-    no_year = by_year.get((None,), 0)
-    return [*years, (NO_YEAR, no_year)] if no_year else years
+def _sign_in_address(request):
+    query = QueryDict.fromkeys(["next"], request.get_full_path())
+    return f"{reverse('accounts:login')}?{query.urlencode(safe='/')}"
 
 
 @require_http_methods(["GET", "HEAD"])
-@members_only
 def synthesis(request):
-    return render(request, "lessons/synthesis.html", synthesis_context(request.user))
+    reader = reader_of(request)
+    form = SynthesisFilterForm(request.GET or None, years=_years(request, reader))
+    filters = form.filters()
+    counts = cached(
+        request,
+        "synthesis",
+        (sorted(filters.items()),),
+        lambda: selectors.synthesis_counts(reader, **filters),
+    )
+    context = {
+        **synthesis_context(counts, filters),
+        "form": form,
+        "filters": filters,
+        "filters_said": filters_said(filters),
+        "public_summary": not is_member(request.user),
+        "sign_in_url": _sign_in_address(request),
+        "csv_url": address("synthesis:csv", **filters),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "lessons/synthesis.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def synthesis_lessons(request):
+    """The lessons behind one number of the synthesis, by the same filters,
+    each with the story it comes from; a page at a time."""
+    reader = reader_of(request)
+    streams, themes = cached(
+        request,
+        "synthesis-rows",
+        (),
+        lambda: (list(Stream.objects.all()), list(Theme.objects.only("name", "slug"))),
+    )
+    form = LessonFilterForm(
+        request.GET or None,
+        years=_years(request, reader),
+        streams=streams,
+        themes=themes,
+    )
+    filters = form.filters()
+    lessons = selectors.lessons_behind(reader, filters)
+    page = Paginator(lessons, LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "lessons": list(page.object_list),
+        "query": lessons_address(**filters).partition("?")[2],
+        "chosen": _chosen(form, filters),
+        "synthesis_url": address("synthesis:page", **_story_filters(filters)),
+        "public_summary": not is_member(request.user),
+        "sign_in_url": _sign_in_address(request),
+        "swatches": list(KIND_SWATCHES.values()),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "lessons/synthesis_lessons.html", context, status=status)
+
+
+def _story_filters(filters):
+    return {key: filters[key] for key in ("state", "year") if key in filters}
+
+
+def _chosen(form, filters):
+    """[(label, chosen value's name)] of the filters in use, in the form's order."""
+    return [
+        (form[name].label, dict(form.fields[name].choices)[str(filters[name])])
+        for name in form.fields
+        if name in filters
+    ]
 
 
 def lesson_rows(lessons, theme_names):
@@ -186,7 +187,19 @@ def lesson_rows(lessons, theme_names):
 @require_http_methods(["GET", "HEAD"])
 @members_only
 def lessons_csv(request):
-    visible = Lesson.objects.visible_to(request.user)
+    """Every lesson the member may read, or those of the synthesis's filters."""
+    years = _years(request, request.user) if request.GET else []
+    form = SynthesisFilterForm(request.GET or None, years=years)
+    if form.is_bound and not form.is_valid():
+        errors = "; ".join(e for field in form.errors.values() for e in field)
+        return HttpResponse(
+            f"No CSV for these filters: {errors}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    visible = selectors.narrow_lessons(
+        Lesson.objects.visible_to(request.user), **form.filters()
+    )
     theme_names = selectors.theme_names_by_lesson(visible)
     lessons = (
         visible.select_related("story__community", "stream")

@@ -142,8 +142,10 @@ def test_stories_are_in_the_curators_order(client, public_story):
 @pytest.mark.parametrize(
     ("visibility", "published", "who", "status"),
     [
-        ("collective", True, "anonymous", 404),
-        ("collective", True, "pending", 404),
+        ("collective", True, "anonymous", 403),  # told it is for members
+        ("collective", True, "pending", 403),
+        ("collective", False, "anonymous", 404),  # a draft: never told it exists
+        ("collective", False, "member", 404),
         ("collective", True, "member", 200),
         ("link", True, "anonymous", 404),
         ("link", True, "member", 404),

@@ -2,79 +2,27 @@
 counts only what the viewer may read, and that both cost a fixed number of
 queries whatever the library's size."""
 
-import csv
-import io
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
 
 from communities.models import State
-from lessons.models import Condition, Kind, Lesson, Theme
-from stories.models import Status, Visibility
+from lessons.models import Lesson, Theme
 from tests.conftest import count_h1
 from tests.factories import (
     fill_lessons,
-    make_community,
     make_core,
     make_lesson,
     make_story,
     make_theme,
 )
+from tests.lessons.synthesis_fixtures import csv_rows, table_dict, tables
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/synthesis/"
 CSV_URL = "/synthesis/lessons.csv"
-
-
-class _Tables(HTMLParser):
-    """Every <table> on a page as {caption: [[cell text, ...], ...]}."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables, self._rows, self._cell, self._caption = {}, None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._rows, self._caption = [], ""
-        elif tag == "tr" and self._rows is not None:
-            self._rows.append([])
-        elif tag in ("td", "th", "caption") and self._rows is not None:
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._rows[-1].append(self._cell.strip())
-            self._cell = None
-        elif tag == "caption":
-            self._caption, self._cell = self._cell.strip(), None
-        elif tag == "table":
-            self.tables[self._caption] = self._rows
-            self._rows = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-
-def tables(response):
-    assert response.status_code == 200
-    parser = _Tables()
-    parser.feed(response.content.decode())
-    return parser.tables
-
-
-def table_dict(rows):
-    """Body rows keyed by their first cell, header row dropped."""
-    return {row[0]: row[1:] for row in rows[1:]}
-
-
-def csv_rows(response):
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(content)))
 
 
 @pytest.fixture
@@ -83,51 +31,35 @@ def core_client(client):
     return client
 
 
-@pytest.fixture
-def library():
-    """Readable: a public NSW story (2023) and a Collective-only WA story (2024).
-    Hidden: a draft, a submitted and an archived story, with lessons too."""
-    nsw = make_community(name="Harbour Hills", state=State.NSW)
-    wa = make_community(name="Pilbara Partners", state=State.WA)
-    trust = make_theme(name="Trust takes time")
-    data = make_theme(name="Shared data")
-    make_theme(name="Quiet theme")
-    public = make_story(title="Public story", community=nsw, year=2023)
-    collective = make_story(
-        title="Collective story",
-        community=wa,
-        year=2024,
-        visibility=Visibility.COLLECTIVE,
-        streams=("learn",),
-    )
-    make_lesson(public, themes=[trust, data], condition=Condition.COMMON_AGENDA)
-    make_lesson(public, kind=Kind.DOESNT_WORK, themes=[trust])
-    make_lesson(public, stream="learn", kind=Kind.ENABLING)
-    make_lesson(collective, stream="learn", themes=[trust])
-    for status in (Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED):
-        hidden = make_story(
-            title=f"Hidden {status}", community=wa, year=2020, status=status
-        )
-        make_lesson(hidden, themes=[trust, data], statement=f"Secret {status}")
-        make_lesson(hidden, stream="learn", kind=Kind.ENABLING, themes=[data])
-    return {"public": public, "collective": collective, "trust": trust}
-
-
 # Who may
 
 
-@pytest.mark.parametrize("url", [PAGE, CSV_URL])
-def test_a_visitor_is_sent_to_sign_in(client, url):
-    response = client.get(url)
+def test_a_visitor_is_sent_to_sign_in_for_the_csv(client):
+    response = client.get(CSV_URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize("url", [PAGE, CSV_URL])
-def test_a_pending_account_is_refused_with_a_plain_message(pending_client, url):
-    response = pending_client.get(url)
+def test_a_pending_account_is_refused_the_csv_with_a_plain_message(pending_client):
+    response = pending_client.get(CSV_URL)
     assert response.status_code == 403
     assert "once the core team approves it" in response.content.decode()
+
+
+def test_a_visitor_and_a_pending_account_see_the_public_summary(
+    client, pending, library
+):
+    """The page opens to everyone; those who aren't members of the Collective
+    see it counted over the public stories (tests/lessons/
+    test_synthesis_public.py shows what it counts)."""
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(pending)
+        response = client.get(PAGE)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Public summary" in html
+        assert CSV_URL not in html
 
 
 @pytest.mark.parametrize("url", [PAGE, CSV_URL])
@@ -145,9 +77,12 @@ def test_only_reading_methods_are_allowed(member_client, url):
     assert member_client.post(url).status_code == 405
 
 
-def test_the_navigation_links_to_it_for_members_only(client, member, pending):
+def test_the_navigation_links_to_it_for_everyone(client, member, pending):
+    """Visitors and pending accounts to the public summary, members to the
+    whole synthesis: the same address."""
+    assert 'href="/synthesis/"' in client.get("/").content.decode()
     client.force_login(pending)
-    assert 'href="/synthesis/"' not in client.get("/").content.decode()
+    assert 'href="/synthesis/"' in client.get("/").content.decode()
     client.force_login(member)
     assert 'href="/synthesis/"' in client.get("/").content.decode()
 
@@ -159,15 +94,15 @@ def test_the_page_has_one_h1_charts_with_names_and_a_csv_link(member_client, lib
     response = member_client.get(PAGE)
     html = response.content.decode()
     assert count_h1(response) == 1
-    svgs = re.findall(r"<svg [^>]*>", html)
+    svgs = re.findall(r'<svg class="chart__svg"[^>]*>', html)
     assert len(svgs) == 4
     for svg in svgs:
-        assert 'role="img"' in svg
+        assert 'role="group"' in svg  # of links, each named
         label = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
         assert f'<figcaption id="{label}">' in html
     assert 'href="/synthesis/lessons.csv"' in html
     assert "style=" not in html
-    assert "<script" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
 
 
 def test_streams_by_themes_counts_readable_lessons_only(member_client, library):
@@ -307,8 +242,9 @@ def test_the_csv_keeps_ordinary_text(member_client, library):
 # Queries
 
 
-# session, user, the navigation's streams, streams, themes, four GROUP BY counts
-PAGE_QUERIES = 9
+# session, user, the navigation's streams, the years to filter by, streams,
+# themes, four GROUP BY counts
+PAGE_QUERIES = 10
 # session, user, every lesson's themes, the lessons with their stories and
 # communities (streamed): the same whatever the number of lessons
 CSV_QUERIES = 4

@@ -532,25 +532,41 @@ def probe_assessment_gap(client, world):
 
 
 def probe_synthesis(client, world, viewer):
-    """Members of the Collective read the synthesis and its CSV, counted over
-    what they may read; others are sent to sign in or refused."""
+    """The synthesis is open to all, counted over what the viewer may read:
+    the whole of it for members of the Collective, the public summary (what a
+    visitor may read) for anyone else, with the lessons behind its numbers;
+    filtered by the hidden stories' own year, it counts them only when the
+    matrix flips. Its CSV is for members: others are sent to sign in or
+    refused."""
     page = reverse("synthesis:page")
     csv_url = reverse("synthesis:csv")
-    if viewer == "anonymous":
-        for url in (page, csv_url):
-            response = client.get(url)
-            assert (
-                response.status_code == 302
-                and "/accounts/login/" in response["Location"]
-            ), url
-        return
-    if viewer == "pending":
-        for url in (page, csv_url):
-            assert client.get(url).status_code == 403, url
-        return
-    response, html = fetch(client, page)
+    lessons = reverse("synthesis:lessons")
+    response, html = fetch(client, page)  # each address once: a visitor's is kept
     assert_stories(html, world, [], page)
     assert response.context["lesson_total"] == lesson_total(world), page
+    assert response.context["story_total"] == world.total, page
+    for url in (
+        f"{page}?state={STATE}&year={SHARED_YEAR}",
+        f"{lessons}?stream={STREAMS[0]}&theme={world.theme.slug}&state={STATE}",
+    ):
+        response, html = fetch(client, url)
+        assert_stories(html, world, [], url)
+    hidden_year = f"{page}?year={HIDDEN_YEAR}"
+    response, html = fetch(client, hidden_year)
+    assert_stories(html, world, [], hidden_year)
+    assert response.context["story_total"] == (1 if world.shown else 0), hidden_year
+    response, html = fetch(client, lessons)
+    assert world.neighbour_lesson.statement in html, f"{lessons}: control missing"
+    assert response.context["page_obj"].paginator.count == lesson_total(world)
+    assert (MARKER in html) == world.shown, f"{lessons}: hidden lessons"
+    if viewer == "anonymous":
+        response = client.get(csv_url)
+        assert response.status_code == 302, csv_url
+        assert "/accounts/login/" in response["Location"], csv_url
+        return
+    if viewer == "pending":
+        assert client.get(csv_url).status_code == 403, csv_url
+        return
     response = client.get(csv_url)
     assert response.status_code == 200, csv_url
     text = b"".join(response.streaming_content).decode()
