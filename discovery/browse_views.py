@@ -3,7 +3,7 @@ drawn once per visibility class, address and library version and kept."""
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
@@ -25,7 +25,10 @@ def story_list(request):
     but the layout is the same for every reader of one visibility class, so
     it is drawn once per class, address and library version and kept
     (common/cache.py); the layout around it (the reader's menu, messages) is
-    drawn for each request."""
+    drawn for each request. An address with empty fields (a form sent
+    without JavaScript) is sent on to the same page without them."""
+    if (clean := address_without_empty(request)) is not None:
+        return redirect(clean)
     q = clean_query(request.GET.get("q", ""))
     # a refusal (an unknown filter) is drawn each time, never kept
     status, content = cached(
@@ -73,7 +76,8 @@ def _browse(request, q):
         "filters-html",
         (asked,),
         lambda: render_to_string(
-            "discovery/includes/_browse_filters.html", {"form": form, "query": q}
+            "discovery/includes/_browse_filters.html",
+            {"form": form, "query": q, "chosen": len(form.filters())},
         ),
     )
     context = {
@@ -132,6 +136,17 @@ def _chosen_stories(request, form, visible, facets, q):
         key = (sorted(chosen.items()), q)
         return Ranked(request, stories, q, visible, key, total), total, 200
     return LatestFirst(stories.latest(), total), total, 200
+
+
+def address_without_empty(request):
+    """The page's address without its empty parameters (`q=&stream=&…`, as a
+    form sends its unchosen fields), or None when it has none."""
+    asked = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in asked if value.strip()]
+    if len(kept) == len(asked):
+        return None
+    query = urlencode(kept)
+    return f"{request.path}?{query}" if query else request.path
 
 
 def url_without(request, name, query_only=False):

@@ -15,9 +15,11 @@ ALL = ""
 class FacetField(forms.ChoiceField):
     """A filter's choice, checked against the names it may take (`known`):
     its choices, hundreds of labelled counts, are only made when the filters
-    are drawn, and their HTML is kept (browse_views.py)."""
+    are drawn, and their HTML is kept (browse_views.py). The choices that
+    would give no story (`disabled_values`) are drawn disabled."""
 
     known = {}
+    disabled_values = frozenset()
 
     def valid_value(self, value):
         return str(value) in self.known
@@ -94,6 +96,9 @@ class StoryFilterForm(PlainLabels, forms.Form):
         for name in self.FIELD_ORDER:
             field = self.fields[name]
             field.known = self.names[name]
+            field.disabled_values = frozenset(
+                value for value in self.names[name] if not counts[name].get(value)
+            )
             field.choices = partial(
                 _labelled, every[name], self.names[name], counts[name]
             )

@@ -164,7 +164,8 @@ def test_facet_counts_leave_out_what_the_reader_may_not_read(client, library):
     ids=lambda q: repr(q[:12]),
 )
 def test_any_query_answers(client, library, q):
-    response = client.get(BROWSE, {"q": q})
+    # a blank search is sent on to the address without it (test_browse_address)
+    response = client.get(BROWSE, {"q": q}, follow=True)
     assert response.status_code == 200
     assert response.context["query"] == clean_query(q)
     assert len(response.context["query"]) <= MAX_QUERY
@@ -201,7 +202,8 @@ def test_hits_show_a_snippet_with_the_words_marked_and_nothing_else(client):
     snippet = html.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
     assert re.search(r"<mark>bus</mark>", snippet, re.I)
     # the text is escaped (SQLite) or its tags dropped (PostgreSQL's headline)
-    assert "<script" not in html and "<b>" not in snippet
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # ours have a src
+    assert "<b>" not in snippet
     assert re.sub(r"</?mark>", "", snippet).count("<") == 2  # the hidden span
 
 
