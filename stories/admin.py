@@ -7,6 +7,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from stories.images import clean_image, make_renditions
 from stories.models import (
     EditorImage,
+    PendingUpload,
     Status,
     Story,
     StoryComment,
@@ -135,6 +136,23 @@ class EditorImageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # added from the story editor, through the image pipeline
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    """Images kept for their sender from a story form that had a problem:
+    shown to nobody else, so here only their count, owner and age."""
+
+    list_display = ["owner", "width", "height", "created_at"]
+    list_select_related = ["owner"]
+    fields = ["owner", "width", "height", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

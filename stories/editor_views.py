@@ -1,19 +1,25 @@
-"""Writing a story: the form for a new story and for an edit, and
-django-markdownx's preview and upload endpoints, guarded."""
+"""Writing a story: the form for a new story and for an edit, the images
+it keeps for its writer when it has a problem, and django-markdownx's preview
+and upload endpoints, guarded."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from common import ratelimit
 from common.markdown import markdown_problem, render_markdown
 from communities.models import Membership
 from stories.forms import PLACEHOLDER_ALT, StoryForm
-from stories.images import clean_image
-from stories.models import Status, Story
+from stories.images import clean_image, media_type
+from stories.models import PendingUpload, Status, Story
+from stories.pending import pending_upload_add
 from stories.services import STORY_FIELDS, EditConflict, editor_image_add, story_save
 
 
@@ -29,23 +35,35 @@ def approved_member_required(request):
     return None
 
 
-def _story_form_response(request, form, story, status):
+def _story_form_response(request, form, story, status, **extra):
     context = {
         "form": form,
         "story": story,
-        "reattach": form.files_to_attach_again() if form.errors else [],
+        # the core team's note, at the top of the page that answers it
+        "changes_request": story.events.filter(action="request_changes")
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+        if story is not None and story.status == Status.CHANGES_REQUESTED
+        else None,
+        **extra,
     }
     return render(request, "stories/story_form.html", context, status=status)
 
 
+def _keep_uploads(request, form):
+    """Keep each image that came with a form that won't be saved, for its
+    sender, so the form shows it back instead of asking for it again."""
+    for slot in form.images:
+        if slot.clean_image is not None:
+            slot.pending = pending_upload_add(
+                owner=request.user, clean=slot.clean_image
+            )
+            slot.clean_image = None
+
+
 def _save_from_form(request, form, story):
     submit = request.POST.get("action") == "submit"
-    past_draft = story is not None and story.status not in {
-        Status.DRAFT,
-        Status.CHANGES_REQUESTED,
-    }
-    if (submit or past_draft) and not form.require_consent():
-        return None
     published = story is not None and story.status == Status.PUBLISHED
     try:
         story = story_save(
@@ -55,8 +73,10 @@ def _save_from_form(request, form, story):
             story=story,
             submit=submit,
             expected_version=(form.cleaned_data.get("version") or 0) if story else None,
+            reply=form.cleaned_data.get("reply") or "",
         )
     except EditConflict as conflict:
+        _keep_uploads(request, form)
         return _conflict_response(request, form, conflict.current)
     if published:
         messages.success(
@@ -77,20 +97,29 @@ def _save_from_form(request, form, story):
 
 def _conflict_response(request, form, current):
     """Someone saved first: show both texts and keep the editor's in the form,
-    ready to save on top of the newer version."""
+    its images too, ready to save on top of the newer version."""
     data = request.POST.copy()
     data["version"] = current.version
+    data["image_slots"] = form.slot_count
+    for slot in form.images:
+        if slot.pending is not None:
+            data[f"{slot.prefix}_pending"] = slot.pending.token
     mine = StoryForm(data, user=request.user, story=current)
     mine.is_valid()
-    context = {
-        "form": mine,
-        "story": current,
-        "conflict": True,
-        "theirs": current,
-        "yours": form.cleaned_data,
-        "reattach": form.files_to_attach_again(),
-    }
-    return render(request, "stories/story_form.html", context, status=409)
+    context = {"conflict": True, "theirs": current, "yours": form.cleaned_data}
+    return _story_form_response(request, mine, current, 409, **context)
+
+
+def _one_more_slot(request, form, story):
+    """The "Add another image" button without JavaScript: the form again, as
+    typed, its images kept, with one more image slot and no errors (nothing
+    was sent to be saved)."""
+    form.is_valid()  # cleans the images that came with it
+    _keep_uploads(request, form)
+    again = StoryForm(
+        user=request.user, story=story, initial=form.raw_values(), carried=form
+    )
+    return _story_form_response(request, again, story, 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -101,8 +130,18 @@ def story_new(request):
         raise PermissionDenied(
             "Join a community first: stories are told with a community."
         )
-    form = StoryForm(request.POST or None, request.FILES or None, user=request.user)
+    form = StoryForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        **_form_options(request),
+    )
     return _story_form_post(request, form, None)
+
+
+def _form_options(request):
+    action = request.POST.get("action")
+    return {"submitting": action == "submit", "add_slot": action == "add_image"}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -125,6 +164,7 @@ def story_edit(request, slug):
         user=request.user,
         story=story,
         initial=initial,
+        **_form_options(request),
     )
     return _story_form_post(request, form, story)
 
@@ -133,12 +173,33 @@ def _story_form_post(request, form, story):
     """Save a valid POST; otherwise show the form again with what was typed,
     its errors beside the fields (400), or the rate limit's reason (429)."""
     limit = ratelimit.check_form(request, "story", form)
-    if request.method == "POST" and form.is_valid():
-        if response := _save_from_form(request, form, story):
-            return response
+    if request.method == "POST":
+        if request.POST.get("action") == "add_image" and not limit:
+            return _one_more_slot(request, form, story)
+        if form.is_valid():
+            return _save_from_form(request, form, story)
+        _keep_uploads(request, form)
     status = 400 if form.errors else 200
     response = _story_form_response(request, form, story, status)
     return limit.apply(response)
+
+
+@require_safe
+def pending_image(request, token):
+    """An image kept from a story form that had a problem: for the person who
+    sent it, and nobody else (not even the core team)."""
+    if not request.user.is_authenticated:
+        raise Http404("No such image.")
+    upload = PendingUpload.objects.filter(owner=request.user, token=token).first()
+    if upload is None:
+        raise Http404("No such image.")
+    try:
+        handle = upload.image.storage.open(upload.image.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404("No such image.") from missing
+    response = FileResponse(handle, content_type=media_type(upload.image.name))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 PREVIEW_MAX_CHARS = 60_000

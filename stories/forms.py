@@ -10,18 +10,35 @@ from common.forms import PlainLabels
 from common.markdown import markdown_problem
 from communities.models import Community
 from framework.models import Stream
-from stories.images import clean_image
-from stories.models import Visibility
+from stories.image_slots import attach_pending, make_slots, slots_shown
+from stories.models import Status, Visibility
 
 PLACEHOLDER_ALT = "Describe this image"
+CONSENT_STATEMENT = (
+    "People quoted or pictured agreed to share this, and no child can be "
+    "identified without a guardian's consent."
+)
+CONSENT_MISSING = "Confirm consent before you submit. You can save a draft without it."
+CONSENT_KEPT = (
+    "Confirm consent: a story keeps it once submitted. To take the story back, "
+    "withdraw it, or ask the core team to archive it."
+)
 
 # what a slug in a query string may look like before it is looked up (fullmatch:
 # a NUL byte, a newline or an overlong value never reaches the database)
 SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
 
 
+class StoryBodyWidget(MarkdownxWidget):
+    """The story's text and its live preview, drawn with the story page's
+    own classes, side by side on a wide screen."""
+
+    template_name = "stories/includes/_body_widget.html"
+
+
 class StoryForm(PlainLabels, forms.Form):
-    """Write or edit a story. Everything is kept when the form has an error;
+    """Write or edit a story. Everything is kept when the form has an error,
+    its images too (stories.image_slots), and every error comes at once;
     consent is needed to submit, not to save a draft."""
 
     title = forms.CharField(max_length=150)
@@ -33,7 +50,7 @@ class StoryForm(PlainLabels, forms.Form):
     body = forms.CharField(
         label="The story",
         max_length=50_000,
-        widget=MarkdownxWidget(attrs={"rows": 18}),
+        widget=StoryBodyWidget(attrs={"rows": 18}),
         help_text="Markdown: **bold**, _italic_, ## headings, - lists, > quotes, "
         "[links](https://…). A preview appears as you type.",
     )
@@ -100,8 +117,7 @@ class StoryForm(PlainLabels, forms.Form):
         "not the public.",
     )
     consent = forms.BooleanField(
-        label="People quoted or pictured agreed to share this, and no child can be "
-        "identified without a guardian's consent.",
+        label=CONSENT_STATEMENT,
         required=False,
         help_text="Needed to submit; not needed to save a draft.",
     )
@@ -111,10 +127,35 @@ class StoryForm(PlainLabels, forms.Form):
     MAX_TAGS = 10
     MAX_TAG_LENGTH = 50
 
-    def __init__(self, *args, user, story=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        user,
+        story=None,
+        submitting=False,
+        add_slot=False,
+        carried=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.user = user
         self.story = story
+        # consent is asked with every other error, in the same round: to
+        # submit, and for a story once submitted (the database holds it to that)
+        self.submitting = submitting
+        self.needs_consent = submitting or (
+            story is not None and story.status != Status.DRAFT
+        )
+        if story is not None and story.status == Status.CHANGES_REQUESTED:
+            self.fields["reply"] = forms.CharField(
+                label="Your reply to the core team (optional)",
+                max_length=5000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What you changed, or what you'd rather keep and why. "
+                "Sent when you submit; shown on the review page and in the "
+                "story's history.",
+            )
         communities = Community.objects.filter(memberships__user=user)
         if story is not None:
             communities = communities | Community.objects.filter(pk=story.community_id)
@@ -136,9 +177,15 @@ class StoryForm(PlainLabels, forms.Form):
         streams = [(s.slug, s.name) for s in Stream.objects.all()]
         self.fields["streams"].choices = streams
         self.fields["primary_stream"].choices = streams
-        self.images = [ImageSlot(self, "cover", "Cover image", cover=True)] + [
-            ImageSlot(self, f"gallery_{n}", f"Gallery image {n}") for n in (1, 2, 3)
-        ]
+        self.images = make_slots(self)
+        attach_pending(self, self.images)
+        self.slot_count = slots_shown(self, self.images, add_slot)
+        if carried is not None:  # shown again: `carried`'s kept images and slots
+            for slot, before in zip(self.images, carried.images, strict=True):
+                slot.pending = before.pending
+            self.slot_count = carried.slot_count
+        for number, slot in enumerate(self.images, 1):
+            slot.shown = number <= self.slot_count
 
     def clean_tags(self):
         names = parse_tags(self.cleaned_data["tags"])
@@ -190,92 +237,38 @@ class StoryForm(PlainLabels, forms.Form):
                 )
         for slot in self.images:
             slot.clean()
+        if self.needs_consent and not cleaned.get("consent"):
+            self.add_error(
+                "consent", CONSENT_MISSING if self.submitting else CONSENT_KEPT
+            )
         return cleaned
 
-    def require_consent(self):
-        """Submitting needs consent; call after is_valid()."""
-        if not self.cleaned_data.get("consent"):
-            self.add_error(
-                "consent",
-                "Confirm consent before you submit. You can save a draft without it.",
-            )
-            return False
-        return True
-
-    def files_to_attach_again(self):
-        """Labels of image slots whose file was sent with a form that had errors."""
-        return [slot.label for slot in self.images if slot.file_sent]
-
-
-class ImageSlot:
-    """One image in the story form: file, alt text and credit, checked together
-    and re-encoded by the one image pipeline."""
-
-    def __init__(self, form, prefix, label, cover=False):
-        self.form, self.prefix, self.label, self.cover = form, prefix, label, cover
-        form.fields[f"{prefix}_image"] = forms.FileField(
-            label=label,
-            required=False,
-            widget=forms.ClearableFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp"}
-            ),
-            help_text="JPEG, PNG or WebP, up to 10 MB.",
-        )
-        form.fields[f"{prefix}_alt"] = forms.CharField(
-            label=f"{label}: alt text",
-            max_length=250,
-            required=False,
-            help_text="What the image shows, for people who can't see it.",
-        )
-        form.fields[f"{prefix}_credit"] = forms.CharField(
-            label=f"{label}: credit",
-            max_length=200,
-            required=False,
-            help_text="Who made it, e.g. Photo: Sam Lee.",
-        )
-        self.clean_image = None
+    @property
+    def more_slots(self):
+        return self.slot_count < len(self.images)
 
     @property
-    def alt(self):
-        return (self.form.cleaned_data.get(f"{self.prefix}_alt") or "").strip()
+    def kept_images(self):
+        """Labels of the slots whose image is kept from an earlier try."""
+        return [slot.label for slot in self.images if slot.pending is not None]
 
     @property
-    def credit(self):
-        return (self.form.cleaned_data.get(f"{self.prefix}_credit") or "").strip()
+    def default_action(self):
+        """What pressing Enter in a field does: save, never "Add another image"."""
+        editing_in_review = self.story is not None and self.story.status not in {
+            Status.DRAFT,
+            Status.CHANGES_REQUESTED,
+        }
+        return "save" if editing_in_review else "draft"
 
-    @property
-    def file_sent(self):
-        return bool(self.form.files.get(f"{self.prefix}_image"))
-
-    @property
-    def image_field(self):
-        return self.form[f"{self.prefix}_image"]
-
-    @property
-    def alt_field(self):
-        return self.form[f"{self.prefix}_alt"]
-
-    @property
-    def credit_field(self):
-        return self.form[f"{self.prefix}_credit"]
-
-    def clean(self):
-        data = self.form.cleaned_data
-        upload = data.get(f"{self.prefix}_image")
-        if not upload:
-            return
-        alt = (data.get(f"{self.prefix}_alt") or "").strip()
-        credit = (data.get(f"{self.prefix}_credit") or "").strip()
-        if not alt:
-            self.form.add_error(
-                f"{self.prefix}_alt", "Describe the image for people who can't see it."
-            )
-        if not credit:
-            self.form.add_error(f"{self.prefix}_credit", "Say who made the image.")
-        try:
-            self.clean_image = clean_image(upload)
-        except forms.ValidationError as error:
-            self.form.add_error(f"{self.prefix}_image", error)
+    def raw_values(self):
+        """What was typed, by field, as the widgets read it from the POST:
+        the initial values of the same form shown again (no file fields)."""
+        return {
+            name: self[name].data
+            for name, field in self.fields.items()
+            if not isinstance(field, forms.FileField)
+        }
 
 
 # The review page's forms ------------------------------------------------------
@@ -304,6 +297,20 @@ class ActionForm(PlainLabels, forms.Form):
         )
         if action.name != "publish":
             del self.fields["publish_at"]
+        if action.destructive:
+            self.fields["confirm"] = forms.BooleanField(
+                label=action.confirm, required=False
+            )
+
+    def clean_confirm(self):
+        # asked on the server, with the note's error in the same round, not
+        # by the browser (which would stop at the first)
+        if not self.cleaned_data.get("confirm"):
+            raise forms.ValidationError(
+                "Tick the box to confirm that you mean to "
+                f"{self.action.label.lower()} this story."
+            )
+        return True
 
 
 class CommentForm(PlainLabels, forms.Form):

@@ -144,3 +144,27 @@ def delete_with_renditions(name, storage=default_storage):
     for target in [name, *(rendition_name(name, kind) for kind in RENDITIONS)]:
         if target and storage.exists(target):
             storage.delete(target)
+
+
+MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def media_type(name):
+    """The content type of a stored image, by the extension it was given here."""
+    return MEDIA_TYPES.get(f".{name.rpartition('.')[2]}", "application/octet-stream")
+
+
+def stored_clean_image(name, width, height, storage=default_storage):
+    """An image this module already cleaned and stored (a pending upload), as a
+    CleanImage under a new server-made name, ready to be stored again."""
+    extension = f".{name.rpartition('.')[2]}"
+    with storage.open(name, "rb") as handle:
+        content = ContentFile(handle.read())
+    formats = {suffix: fmt for fmt, suffix in ALLOWED_FORMATS.items()}
+    return CleanImage(
+        name=f"stories/{uuid.uuid4().hex}{extension}",
+        content=content,
+        width=width,
+        height=height,
+        format=formats[extension],
+    )

@@ -2,14 +2,13 @@
 per visibility class where every reader of it sees the same (common/cache.py)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from common.cache import cached
-from communities.models import JoinRequest, Role
 from framework.models import Stream
-from stories.models import Status, Story, StoryEvent, StoryStream
+from stories.models import StoryStream
 from stories.paging import LatestFirst, page_of
 
 PAGE_SIZE = 20
@@ -45,48 +44,3 @@ def streams_with_counts(stories):
 def tags_of(stories):
     """Tags used by at least one of `stories`, by name."""
     return Tag.objects.filter(story__in=stories).distinct().order_by("name")
-
-
-def dashboard(user):
-    """What /me/ lists for `user`: their stories by status, those waiting for
-    their sign-off or their changes, their communities and the join requests
-    they may answer or have made."""
-    mine = (
-        Story.objects.filter(authors=user)
-        .select_related("community")
-        .order_by("-updated_at")
-    )
-    by_status = {}
-    for story in mine:
-        by_status.setdefault(story.get_status_display(), []).append(story)
-    memberships = user.memberships.select_related("community")
-    leads = [m.community for m in memberships if m.role == Role.LEAD]
-    waiting = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
-    if not user.is_core_team:
-        waiting = waiting.filter(community__in=leads)
-    signoff = Story.objects.filter(status=Status.AWAITING_SIGNOFF).filter(
-        Q(authors=user) | Q(community__in=leads)
-    )
-    changes = Story.objects.filter(
-        status=Status.CHANGES_REQUESTED, authors=user
-    ).annotate(
-        request_note=Subquery(
-            StoryEvent.objects.filter(story=OuterRef("pk"), action="request_changes")
-            .order_by("-created_at")
-            .values("note")[:1]
-        )
-    )
-    return {
-        "signoff": signoff.distinct().select_related("community")
-        if user.is_collective_member
-        else [],
-        "changes": changes,
-        "by_status": by_status,
-        "memberships": memberships,
-        "join_requests": waiting.select_related("user", "community")
-        if user.is_collective_member
-        else [],
-        "my_requests": user.join_requests.filter(
-            status=JoinRequest.Status.PENDING
-        ).select_related("community"),
-    }

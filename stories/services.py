@@ -10,7 +10,12 @@ from django.utils.text import slugify
 
 from common.cache import changes_library
 from framework.models import Stream
-from stories.images import CleanImage, delete_with_renditions, make_renditions
+from stories.images import (
+    CleanImage,
+    delete_with_renditions,
+    make_renditions,
+    stored_clean_image,
+)
 from stories.models import (
     EditorImage,
     Status,
@@ -20,6 +25,7 @@ from stories.models import (
     StoryRevision,
     StoryStream,
 )
+from stories.pending import pending_uploads_forget
 from stories.signals import stream_links_written
 from stories.workflow import AUTHOR, CORE, LEAD, Conflict, roles_of, story_transition
 
@@ -107,7 +113,14 @@ class EditConflict(Exception):
 @changes_library
 @transaction.atomic
 def story_save(
-    *, author, data, images=(), story=None, submit=False, expected_version=None
+    *,
+    author,
+    data,
+    images=(),
+    story=None,
+    submit=False,
+    expected_version=None,
+    reply="",
 ):
     """Create or update a story from the story form's cleaned data, keeping a
     revision of every save.
@@ -116,7 +129,8 @@ def story_save(
     since, EditConflict is raised and nothing is written. Editing a published
     story only stages a revision: the public page stays as it is until that
     revision is signed off and published. With `submit`, the story then goes
-    to the core team through the workflow.
+    to the core team through the workflow, with `reply` as its note (the
+    authors' answer to a request for changes).
     """
     creating = story is None
     if not creating and expected_version is not None:
@@ -141,23 +155,37 @@ def story_save(
     _set_streams(story, data["streams"], data["primary_stream"])
     story.tags.set(data.get("tags") or [], clear=True)
     _link_editor_images(story, author)
+    _add_slot_images(story, author, images)
+    record_revision(story, author, snapshot_of(story))
+    if submit and story.status in {Status.DRAFT, Status.CHANGES_REQUESTED}:
+        story_transition(story=story, actor=author, action="submit", note=reply)
+    return story
+
+
+def _add_slot_images(story, author, slots):
+    """The images the form's slots bring (a new file, or one kept from an
+    earlier try, which is then no longer kept)."""
     position = story.images.count()
-    for slot in images:
-        if slot.clean_image is None:
+    taken = []
+    for slot in slots:
+        clean, pending = slot.clean_image, slot.pending
+        if clean is None and pending is None:
             continue
+        if clean is None:
+            clean = stored_clean_image(
+                pending.image.name, pending.width, pending.height
+            )
         image_add(
             story=story,
-            clean=slot.clean_image,
+            clean=clean,
             alt_text=slot.alt,
             credit=slot.credit,
             is_cover=slot.cover,
             position=0 if slot.cover else position,
         )
         position += 1
-    record_revision(story, author, snapshot_of(story))
-    if submit and story.status in {Status.DRAFT, Status.CHANGES_REQUESTED}:
-        story_transition(story=story, actor=author, action="submit")
-    return story
+        taken += [pending] if pending is not None else []
+    pending_uploads_forget([upload for upload in taken if upload.owner_id == author.pk])
 
 
 SNAPSHOT_FIELDS = [

@@ -9,11 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from stories import selectors
-from stories.models import EditorImage, Story, StoryImage, prefetch_stream_links
+from stories import story_page
+from stories.dashboard import dashboard
+from stories.models import (
+    EditorImage,
+    Status,
+    Story,
+    StoryImage,
+    prefetch_stream_links,
+)
 from stories.paging import Later
+from stories.workflow import roles_of
 
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
@@ -27,17 +36,29 @@ def story_detail(request, slug):
     user = request.user
     story = Story.objects.opened_by(user).defer("search_vector")
     story = story.select_related("community").filter(slug=slug)
+    story = story.annotate(signed_off_at=story_page.signed_off_at())
     story = story.first()
     if story is None:
         raise Http404("No story here.")
+    address = request.build_absolute_uri(story.get_absolute_url())
+    published = story.status == Status.PUBLISHED
     context = {
         "story": story,
         "related": Later(lambda: story.related(user)),
         "can_edit": story.can_edit,
+        # the storyteller's impact page (p2s.impact_views): its authors, its
+        # community's lead and the core team
+        "sees_impact": bool(roles_of(user, story)),
         # read once, and only when a part isn't kept ({% cachedpart %})
         "prepare_parts": lambda: prefetch_related_objects(
             [story], prefetch_stream_links(), "tags", "images"
         ),
+        # the same for every reader; the citation's "accessed" is today's
+        "address": address,
+        "share_links": story_page.share_links(story, address) if published else [],
+        "citation": story_page.citation(story, address, timezone.localdate())
+        if published
+        else "",
     }
     # a non-public story is only shown to signed-in readers: the
     # PrivateWhenSignedIn middleware keeps it out of every cache
@@ -105,5 +126,5 @@ def _file_response(storage, name, extension, story):
 @require_safe
 @login_required
 def me(request):
-    context = selectors.dashboard(request.user)
+    context = dashboard(request.user)
     return render(request, "stories/me.html", context)

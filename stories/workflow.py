@@ -37,6 +37,13 @@ class Action:
     sources: tuple
     target: str
     note_required: bool = False
+    # what ticking "yes" says for an action that ends or takes back a story:
+    # such an action looks different and is done only once that is ticked
+    confirm: str = ""
+
+    @property
+    def destructive(self):
+        return bool(self.confirm)
 
 
 ACTIONS = {
@@ -56,11 +63,17 @@ ACTIONS = {
         Action("publish", "Publish", frozenset({CORE}),
                (Status.APPROVED,), Status.PUBLISHED),
         Action("reject", "Reject", frozenset({CORE}),
-               (Status.SUBMITTED,), Status.REJECTED, note_required=True),
+               (Status.SUBMITTED,), Status.REJECTED, note_required=True,
+               confirm="Yes, reject this story: it won't be published, and its "
+                       "authors are told."),
         Action("withdraw", "Withdraw", frozenset({AUTHOR, LEAD}),
-               tuple(BEFORE_PUBLISHED), Status.WITHDRAWN),
+               tuple(BEFORE_PUBLISHED), Status.WITHDRAWN,
+               confirm="Yes, withdraw this story: it leaves the review and "
+                       "won't be published."),
         Action("archive", "Archive", frozenset({CORE}),
-               (Status.PUBLISHED,), Status.ARCHIVED, note_required=True),
+               (Status.PUBLISHED,), Status.ARCHIVED, note_required=True,
+               confirm="Yes, archive this story: it comes off the library's "
+                       "pages, lists and feeds."),
         Action("republish", "Republish", frozenset({CORE}),
                (Status.ARCHIVED,), Status.PUBLISHED),
     ]
@@ -136,7 +149,8 @@ def _move(story, *, action, target, actor, note, now, request, **still):
     """The conditional update (the story must still be in the status it was
     read in, and match `still`), its audit event, and its emails after commit.
     Raises Conflict when someone else moved it first."""
-    updates = {"status": target, "status_changed_at": now, "claimed_by": None}
+    # the reviewer's claim stays: they go on reviewing it in its new state
+    updates = {"status": target, "status_changed_at": now}
     if target == Status.PUBLISHED:
         updates["publish_at"] = None
         if story.published_at is None:

@@ -8,7 +8,12 @@ from stories.models.history import (
     StoryFlag,
     StoryRevision,
 )
-from stories.models.images import EditorImage, StoryImage, story_image_path
+from stories.models.images import (
+    EditorImage,
+    PendingUpload,
+    StoryImage,
+    story_image_path,
+)
 from stories.models.story import (
     CORE_EDITABLE_STATUSES,
     EDITABLE_STATUSES,
@@ -31,6 +36,7 @@ __all__ = [
     "LONG_TEXTS",
     "EditorImage",
     "FacetKeysField",
+    "PendingUpload",
     "Status",
     "Story",
     "StoryComment",

@@ -1,5 +1,6 @@
-"""A story's images (cover and gallery) and the images dropped into the
-editor; their files are made by stories.images."""
+"""A story's images (cover and gallery), the images dropped into the
+editor, and the images kept from a story form that had a problem; their files
+are made by stories.images."""
 
 import uuid
 from pathlib import PurePath
@@ -101,6 +102,37 @@ class EditorImage(models.Model):
         "stories.Story", blank=True, related_name="editor_images"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.image.name
+
+
+def new_upload_token():
+    return uuid.uuid4().hex
+
+
+class PendingUpload(models.Model):
+    """An image sent with a story form that had a problem, kept so that the
+    form needn't ask for it again: cleaned and re-encoded like every image,
+    shown back only to the person who sent it (never served to anyone else),
+    and deleted once a story takes it or after PENDING_HOURS
+    (stories.services.pending_uploads_expire)."""
+
+    PENDING_HOURS = 24
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(
+        max_length=32, unique=True, default=new_upload_token, editable=False
+    )
+    image = models.ImageField(upload_to="pending/", max_length=200)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -125,8 +125,9 @@ def test_the_review_page_has_a_query_budget(
         )  # fmt: skip
         lesson.themes.add(theme, Theme.objects.create(name=f"T{number}", slug=number))
     client.force_login(core)
-    # 12, the lessons with their themes, and the practices a lesson may be tied to
-    with django_assert_max_num_queries(15):
+    # 12, the lessons with their themes, and the practices a lesson may be tied
+    # to; the story as it will appear: its streams, tags and images
+    with django_assert_max_num_queries(18):
         response = client.get(story.get_review_url(), {"a": 1, "b": 7})
     assert response.status_code == 200 and "Changes from 1 to 7" in response.text
     assert "Lesson 4" in response.text
@@ -166,6 +167,19 @@ def test_claiming_shows_the_reviewer_to_the_others(client, core, community, auth
     assert Story.objects.get(pk=story.pk).claimed_by == core
     client.force_login(other_core)
     assert "Casey Core" in client.get(QUEUE).content.decode()
+    assert "Being reviewed by <strong>Casey Core" in (
+        client.get(story.get_review_url()).content.decode()
+    )
+
+
+def test_a_claim_survives_a_change_of_status(client, core, community, author):
+    story = story_in(community, author)
+    client.force_login(core)
+    client.post(reverse("moderation:claim", args=[story.slug]))
+    url = reverse("moderation:transition", args=[story.slug, "send_for_signoff"])
+    assert client.post(url).status_code == 302
+    story.refresh_from_db()
+    assert story.status == "awaiting_signoff" and story.claimed_by == core
     assert "Being reviewed by <strong>Casey Core" in (
         client.get(story.get_review_url()).content.decode()
     )

@@ -113,7 +113,7 @@ def test_the_link_uses_the_request_host(
     client.force_login(people["core"])
     url = reverse("moderation:transition", args=[story.slug, "reject"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"reject-note": "Not a fit."})
+        client.post(url, {"reject-note": "Not a fit.", "reject-confirm": "on"})
     assert f"http://testserver{story.get_review_url()}" in mailoutbox[0].body
 
 

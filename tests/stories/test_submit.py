@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from stories.models import EditorImage, Story, StoryImage
+from stories.models import EditorImage, PendingUpload, Story, StoryImage
 from tests.factories import (
     make_community,
     make_member,
@@ -200,8 +200,9 @@ def test_hostile_images_get_a_form_error_never_a_500(
     response = author_client.post(NEW, post)
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["cover_image"])
-    assert "Attach again: Cover image" in response.content.decode()
+    assert 'href="#id_cover_image"' in response.text  # the summary links to it
     assert Story.objects.count() == 0 and StoryImage.objects.count() == 0
+    assert not PendingUpload.objects.exists()  # a refused file is never kept
 
 
 def test_a_jpeg_with_gps_is_cleaned_on_upload(author_client, community):

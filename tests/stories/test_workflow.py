@@ -7,9 +7,12 @@ someone who may not even know it exists, the sign-in page for a visitor, and
 nothing changes.
 """
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from stories.models import Status, Story, StoryEvent
 from stories.workflow import ACTIONS, Conflict, allowed_actions, story_transition
@@ -40,6 +43,8 @@ TABLE = {
     "republish": ({"core"}, {"archived"}, "published"),
 }  # fmt: skip
 NOTE_REQUIRED = {"request_changes", "ask_for_changes", "reject", "archive"}
+# those that end or take back a story: they look different and ask "are you sure?"
+DESTRUCTIVE = {"reject", "withdraw", "archive"}
 VIEWERS = ["anonymous", "pending", "outsider", "funder", "neighbour", "author",
            "lead", "core"]  # fmt: skip
 
@@ -52,6 +57,7 @@ def test_the_code_holds_the_design_table():
         assert set(action.sources) == sources, name
         assert action.target == target, name
         assert action.note_required == (name in NOTE_REQUIRED), name
+        assert action.destructive == (name in DESTRUCTIVE), name
 
 
 @pytest.fixture
@@ -100,7 +106,7 @@ def test_every_action_by_every_viewer_from_every_state(client, people, action, s
     )
     story.authors.add(people["author"])
     url = reverse("moderation:transition", args=[story.slug, action])
-    data = {f"{action}-note": "Because the community asked."}
+    data = {f"{action}-note": "Because the community asked.", f"{action}-confirm": "on"}
     for viewer in VIEWERS:
         role_ok = viewer in who
         if not role_ok or status not in sources:
@@ -205,7 +211,48 @@ def test_a_draft_without_consent_is_not_submitted_and_says_why(client, people):
     assert Story.objects.get(pk=story.pk).status == "draft"
     # withdrawing a draft needs no consent
     response = client.post(
-        reverse("moderation:transition", args=[story.slug, "withdraw"])
+        reverse("moderation:transition", args=[story.slug, "withdraw"]),
+        {"withdraw-confirm": "on"},
     )
     assert response.status_code == 302
     assert Story.objects.get(pk=story.pk).status == "withdrawn"
+
+
+@pytest.mark.parametrize("action", sorted(DESTRUCTIVE))
+def test_an_action_that_ends_a_story_asks_to_be_confirmed(client, people, action):
+    """Without the box ticked nothing happens, and the page says so beside
+    the box, with the note's error in the same round where there is one."""
+    who, sources, _ = TABLE[action]
+    status = sorted(sources)[0]
+    story = make_story(status=status, community=people["community"], consent=True)
+    story.authors.add(people["author"])
+    client.force_login(people[sorted(who)[0]])
+    url = reverse("moderation:transition", args=[story.slug, action])
+    page = client.get(url).content.decode()
+    assert escape(ACTIONS[action].confirm) in page and "button--danger" in page
+    assert f'name="{action}-confirm"' in page
+    response = client.post(url, {f"{action}-note": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tick the box to confirm" in html
+    assert f'id="id_{action}-confirm_error"' in html
+    assert ("Say why: the note is required." in html) == (action in NOTE_REQUIRED)
+    story.refresh_from_db()
+    assert story.status == status and not story.events.exists()
+    response = client.post(
+        url, {f"{action}-note": "Agreed with them.", f"{action}-confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert Story.objects.get(pk=story.pk).status == TABLE[action][2]
+
+
+def test_the_everyday_actions_come_first_and_look_like_themselves(client, people):
+    story = make_story(status="submitted", community=people["community"])
+    client.force_login(people["core"])
+    html = client.get(story.get_review_url()).content.decode()
+    actions = re.findall(r'do/(\w+)/" class="action-form( action-form--danger)?"', html)
+    assert actions == [
+        ("request_changes", ""), ("send_for_signoff", ""),
+        ("reject", " action-form--danger"),
+    ]  # fmt: skip
+    assert html.count('class="button button--danger"') == 1
