@@ -4,15 +4,22 @@ from django.urls import include, path
 
 from communities import urls as community_urls
 from discovery import urls as discovery_urls
-from p2s import views
+from p2s import impact_views, views
 from p2s.sitemaps import SITEMAPS
 from stories import editor_views, moderation_urls
 from stories import urls as story_urls
 from stories import views as story_views
 
 # Discovery's pages keep the names readers know them by, beside the stories'
-# and the communities' own (discovery/urls.py).
-STORIES = (story_urls.urlpatterns + discovery_urls.story_patterns, "stories")
+# and the communities' own (discovery/urls.py); so does a story's impact page
+# (its lessons, themes and collections: the project's, p2s/impact_views.py).
+IMPACT = [
+    path("stories/<slug:slug>/impact/", impact_views.story_impact, name="impact"),
+]
+STORIES = (
+    story_urls.urlpatterns + discovery_urls.story_patterns + IMPACT,
+    "stories",
+)
 # A story's review page carries the codifying of its lessons (lessons' own).
 MODERATION = (
     [
@@ -46,9 +53,7 @@ urlpatterns = [
     ),
     path("feeds/", include("stories.feed_urls")),
     # discovery's pages keep the names of the stories' and the communities'
-    path(
-        "", include((story_urls.urlpatterns + discovery_urls.story_patterns, "stories"))
-    ),
+    path("", include(STORIES)),
     path(
         "communities/",
         include(

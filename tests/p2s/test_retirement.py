@@ -67,7 +67,9 @@ SHOWN_NOWHERE_CACHED = {
         "staged_discard",
     },
     "stories.workflow": {"roles_of", "allowed_actions", "story_claim"},
-    "lessons.services": {"can_codify", "why_not_codify"},
+    # citations_record: who was told, shown on no kept page; it runs inside
+    # lesson_add (which retires the cache) or after an admin save (whose log does)
+    "lessons.services": {"can_codify", "why_not_codify", "citations_record"},
     "curation.services": {"can_curate"},
 }
 
