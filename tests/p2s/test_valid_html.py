@@ -125,27 +125,7 @@ def test_every_page_is_valid_html(client, tmp_path):
     pages.update(collection_pages(client, story, tmp_path))
     pages.update(assessment_pages(client, community, lead, tmp_path))
     pages.update({"login": 1, "signup": 1, "reset": 1})
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--format",
-            "json",
-            "--exit-zero-always",
-            "--also-check-svg",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
-    ]
+    errors = vnu_errors(tmp_path)
     assert errors == []
     assert len(list(tmp_path.glob("*.html"))) == len(pages)
 
@@ -342,3 +322,19 @@ def assessment_pages(client, community, lead, folder):
         (folder / f"{name}.html").write_bytes(response.content)
         saved[name] = url
     return saved
+
+
+def vnu_errors(folder):
+    """The Nu HTML Checker's errors on every page saved in `folder` (their
+    SVG too), as "file:line: message"."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always",
+         "--also-check-svg", str(folder)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]

@@ -2,14 +2,10 @@
 browse (its folded filters, with disabled choices, open on a refused one) are
 valid HTML by the Nu HTML Checker (issue 22, point 5)."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.factories import make_community, make_core, make_member, make_story
-from tests.p2s.test_valid_html import VNU, require_vnu
+from tests.p2s.test_valid_html import require_vnu, vnu_errors
 
 BROWSE_PAGES = {
     "browse": "/stories/",
@@ -20,29 +16,6 @@ BROWSE_PAGES = {
     "stream": "/streams/plan/",
     "home": "/",
 }
-
-
-def checker_errors(folder):
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--format",
-            "json",
-            "--exit-zero-always",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    return [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
-    ]
 
 
 @pytest.mark.django_db
@@ -68,5 +41,5 @@ def test_the_header_and_browse_are_valid_html_for_every_reader(client, tmp_path)
             assert 'class="menu" data-menu' in html, url
             (tmp_path / f"{reader}-{name}.html").write_text(html)
             saved += 1
-    assert checker_errors(tmp_path) == []
+    assert vnu_errors(tmp_path) == []
     assert len(list(tmp_path.glob("*.html"))) == saved == 21

@@ -4,14 +4,10 @@ Checker: a story page with its lessons, sign-off, share links and citation
 and the storyteller's impact page, full and empty. The checker and its
 helpers are tests/p2s/test_valid_html.py's."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.factories import make_community, make_core, make_member, make_story
-from tests.p2s.test_valid_html import VNU, require_vnu
+from tests.p2s.test_valid_html import require_vnu, vnu_errors
 from tests.stories.codified import SLUG, codified_library
 
 
@@ -40,25 +36,6 @@ def test_the_story_and_impact_pages_are_valid_html(client, tmp_path):
         response = client.get(url)
         assert response.status_code == 200, url
         (tmp_path / f"{name}.html").write_bytes(response.content)
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--format",
-            "json",
-            "--exit-zero-always",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
-    ]
+    errors = vnu_errors(tmp_path)
     assert errors == []
     assert len(list(tmp_path.glob("*.html"))) == len(pages)

@@ -2,10 +2,6 @@
 the Nu HTML Checker (with their SVG), for each kind of reader and with
 filters good and bad: the helpers of tests/p2s/test_valid_html.py."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.factories import (
@@ -17,7 +13,7 @@ from tests.factories import (
     make_theme,
     make_user,
 )
-from tests.p2s.test_valid_html import VNU, require_vnu
+from tests.p2s.test_valid_html import require_vnu, vnu_errors
 
 MEMBER_PAGES = {
     "synthesis": "/synthesis/",
@@ -80,17 +76,7 @@ def test_the_synthesis_pages_are_valid_html(client, tmp_path):
             response = client.get(url)
             assert response.status_code in (200, 400), url
             (tmp_path / f"{name}-{reader.pk}.html").write_bytes(response.content)
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always",
-         "--also-check-svg", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
-    ]
+    errors = vnu_errors(tmp_path)
     assert errors == []
     expected = len(VISITOR_PAGES) + 2 + 2 * len(MEMBER_PAGES)
     assert len(list(tmp_path.glob("*.html"))) == expected

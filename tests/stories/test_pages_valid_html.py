@@ -2,10 +2,6 @@
 everything and the review page that shows everything are valid HTML by the
 Nu HTML Checker (tests/p2s/test_valid_html.py's, reused)."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,23 +18,9 @@ from tests.factories import (
     png_bytes,
     story_data,
 )
-from tests.p2s.test_valid_html import VNU, require_vnu
+from tests.p2s.test_valid_html import require_vnu, vnu_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def vnu_errors(folder):
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always",
-         str(folder)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    messages = json.loads(result.stderr)["messages"]
-    return [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
-    ]
 
 
 def save(folder, name, response, status=200):
