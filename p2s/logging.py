@@ -21,14 +21,18 @@ _request_id = contextvars.ContextVar("p2s_request_id", default=None)
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
 
 # Paths whose segments are secrets (anyone holding them may read or act):
-# shared collection links, invitations, password resets. They never reach a
-# log, whether as a request's path or inside a message (Django's CSRF refusal
-# names the path, for one). Not anchored: the site may live under a prefix.
+# shared collection links, invitations, password resets, pending uploads.
+# They never reach a log, whether as a request's path or inside a message
+# (Django's CSRF refusal names the path, for one). Not anchored: the site
+# may live under a prefix.
 SEGMENT = r"[^/\s?#]+"
 SECRET_PATHS = [
     (re.compile(rf"(/collections/shared/){SEGMENT}"), r"\1<token>"),
     (re.compile(rf"(/accounts/invitations/){SEGMENT}"), r"\1<token>"),
     (re.compile(rf"(/accounts/reset/){SEGMENT}/{SEGMENT}"), r"\1<uidb64>/<token>"),
+    # someone's upload kept through a failed submit (owner-only, but its
+    # address is theirs alone)
+    (re.compile(rf"(/stories/pending/){SEGMENT}(?=/)"), r"\1<token>"),
 ]
 MAX_PATH = 300
 

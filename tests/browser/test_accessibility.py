@@ -84,23 +84,24 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, library):
 def test_keyboard_order_is_nav_then_filters_then_stories(page, library):
     page.goto("/stories/")
     # at 1280 px the five streams drop down from "Streams" (closed, skipped)
-    trail = focus_trail(page, 19)
+    trail = focus_trail(page, 20)
     assert trail[:3] == [
         "Skip to main content",
         "Pathway to Scale Interactive",
         "Stories",
     ]
-    assert trail[3:9] == [
+    assert trail[3:10] == [
         "Streams",
         "Communities",
         "Themes",
         "Collections",
+        "Synthesis",
         "Sign in",
         "Join",
     ]
-    assert trail[9:16] == ["q", "stream", "community", "state", "tag", "theme", "year"]
-    assert trail[16:18] == ["Show stories", "Clear all filters"]
-    assert trail[18] == "A communicate story"  # newest first
+    assert trail[10:17] == ["q", "stream", "community", "state", "tag", "theme", "year"]
+    assert trail[17:19] == ["Show stories", "Clear all filters"]
+    assert trail[19] == "A communicate story"  # newest first
 
 
 def test_focus_is_clearly_visible(page, library):

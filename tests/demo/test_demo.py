@@ -174,7 +174,9 @@ def test_demo_has_a_published_collection_of_each_visibility(demo, client):
     collective = collections[Shown.COLLECTIVE]
     shared = collections[Shown.LINK]
     assert client.get(public.get_absolute_url()).status_code == 200
-    assert client.get(collective.get_absolute_url()).status_code == 404
+    members_only = client.get(collective.get_absolute_url())  # says so, no more
+    assert members_only.status_code == 403
+    assert collective.title not in members_only.content.decode()
     assert client.get(shared.get_absolute_url()).status_code == 404
     response = client.get(shared.get_share_url())
     assert response.status_code == 200

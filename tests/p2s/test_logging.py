@@ -122,8 +122,11 @@ def test_every_address_with_a_secret_in_it_is_cleaned():
     id) in its path has it replaced in the logs, however it is written."""
     secret = re.compile(r"<(?:\w+:)?(\w*token\w*|uidb64)>")
     routes = [r for r in _routes(get_resolver().url_patterns) if secret.search(r)]
+    assert any("stories/pending" in r for r in routes)
     assert len(routes) >= 4  # shared collections (2), invitations, password reset
     for route in routes:
+        # a regex route's named groups read as a path's parameters
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route).strip("^$")
         path = "/" + secret.sub(lambda m: f"S3CRET{m[1]}", route)
         path = re.sub(r"<(?:\w+:)?\w+>", "x", path)
         assert "S3CRET" not in loggable_path(path), route
