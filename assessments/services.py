@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Group, Status
+from communities import services as communities_services
 from communities.models import Community, Membership, Role
 from framework.models import FrameworkVersion, Practice, Stream
 
@@ -40,12 +41,11 @@ def is_member(user, community_id):
 
 
 def is_lead(user, community_id):
+    """The community's lead, approved (communities' own rule for who leads)."""
     return (
         user.is_authenticated
         and user.is_collective_member
-        and Membership.objects.filter(
-            user=user, community_id=community_id, role=Role.LEAD
-        ).exists()
+        and communities_services.is_lead(user, community_id)
     )
 
 

@@ -61,7 +61,12 @@ def results_context(request, assessment):
         "targets": [c for c in changes if c.target_met is not None],
         "can_edit": services.can_edit(request.user, assessment),
         "can_lead": services.can_lead(request.user, assessment),
-        "not_done": services.streams_not_done(assessment) if assessment.is_open else [],
+        # the streams with a group still at work, from the groups just read
+        "not_done": [
+            s.stream.name
+            for s in results.streams
+            if assessment.is_open and any(not g.is_done for g in s.groups)
+        ],
     }
 
 
