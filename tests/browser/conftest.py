@@ -192,3 +192,18 @@ def check_axe(page, axe_source, problems, name):
     """Add the current page's axe violations, if any, to `problems[name]`."""
     if violations := axe_violations(page, axe_source):
         problems[name] = violations
+
+
+def shoot(page, name, viewport):
+    """A full-page screenshot (lazy images loaded), after checking that the
+    page doesn't scroll sideways."""
+    overflow = page.evaluate(
+        "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways at {viewport['width']} px"
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 5_000

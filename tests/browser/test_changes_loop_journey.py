@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from stories.services import record_revision, snapshot_of
-from tests.browser.conftest import DESKTOP, MOBILE, SCREENSHOTS, check_axe, sign_in
+from tests.browser.conftest import DESKTOP, MOBILE, check_axe, shoot, sign_in
 from tests.factories import (
     ensure_streams,
     make_community,
@@ -24,21 +24,6 @@ from tests.factories import (
 TITLE = "Dads at the footy playgroup"
 NOTE = "Please say what the dads said."
 REPLY = "Added what two dads told us, with their consent."
-
-
-def shoot(page, name, viewport):
-    """A full-page screenshot (lazy images loaded), after checking that the
-    page doesn't scroll sideways."""
-    overflow = page.evaluate(
-        "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
-    )
-    assert overflow <= 0, f"{name} scrolls sideways at {viewport['width']} px"
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 5_000
 
 
 def named(label):
