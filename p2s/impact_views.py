@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from p2s.impact import impact_of
 from stories.models import Status, Story
-from stories.workflow import roles_of
 
 
 @require_safe
@@ -20,12 +19,12 @@ def story_impact(request, slug):
     (403 for anyone else who may read the story, 404 for who may not). Drawn
     for each request: it is the reader's own, never kept."""
     story = get_object_or_404(
-        Story.objects.readable_by(request.user)
+        Story.objects.opened_by(request.user)
         .defer("search_vector")
         .select_related("community"),
         slug=slug,
     )
-    if not roles_of(request.user, story):
+    if not story.is_own:
         raise PermissionDenied(
             "Where a story has been used is shown to its authors, its "
             "community's lead and the core team."

@@ -22,7 +22,6 @@ from stories.models import (
     prefetch_stream_links,
 )
 from stories.paging import Later
-from stories.workflow import roles_of
 
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
@@ -48,7 +47,7 @@ def story_detail(request, slug):
         "can_edit": story.can_edit,
         # the storyteller's impact page (p2s.impact_views): its authors, its
         # community's lead and the core team
-        "sees_impact": bool(roles_of(user, story)),
+        "sees_impact": story.is_own,
         # read once, and only when a part isn't kept ({% cachedpart %})
         "prepare_parts": lambda: prefetch_related_objects(
             [story], prefetch_stream_links(), "tags", "images"

@@ -106,6 +106,10 @@ def editable_condition(user, own=None):
     return Q(status__in=EDITABLE_STATUSES) & (own or _authored_or_led_by(user))
 
 
+def _boolean(condition):
+    return ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
 class FacetKeysField(ArrayField):
     """An array of short keys on PostgreSQL; elsewhere (SQLite, which has no
     arrays) a text column that stays empty."""
@@ -143,16 +147,21 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(editable_condition(user))
 
     def opened_by(self, user):
-        """`readable_by(user)`, each story with `can_edit` (`editable_by`):
-        what a story's own page asks, in one query."""
+        """`readable_by(user)`, each story with `can_edit` (`editable_by`) and
+        `is_own` (the reader is one of its authors or leads its community; the
+        whole core team counts): what a story's own page asks, in one query."""
         if not _is_member(user):
-            return self.readable_by(user).annotate(can_edit=Value(False))
-        # the two rules share their costliest condition: built once
-        own = None if user.is_core_team else _authored_or_led_by(user)
-        can_edit = ExpressionWrapper(
-            editable_condition(user, own), output_field=models.BooleanField()
+            no = Value(False)
+            return self.readable_by(user).annotate(can_edit=no, is_own=no)
+        if user.is_core_team:
+            return self.annotate(
+                can_edit=_boolean(editable_condition(user)), is_own=Value(True)
+            )
+        # the rules share their costliest condition: built once
+        own = _authored_or_led_by(user)
+        return self.filter(readable_condition(user, own)).annotate(
+            can_edit=_boolean(editable_condition(user, own)), is_own=_boolean(own)
         )
-        return self.filter(readable_condition(user, own)).annotate(can_edit=can_edit)
 
     def tagged(self, tag):
         """The stories carrying `tag` (a Tag or its slug), asked story by story

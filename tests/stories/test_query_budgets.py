@@ -83,3 +83,14 @@ def test_a_members_browse_once_drawn_costs_the_session_and_the_reader(
     assert member_client.get(url).status_code == 200
     with django_assert_num_queries(2):
         assert member_client.get(url).status_code == 200
+
+
+def test_a_members_story_page_once_drawn_costs_the_session_the_reader_and_the_story(
+    member_client, django_assert_num_queries
+):
+    """The story's own parts are kept per visibility class; who may open it,
+    edit it and see where it has been used is one query, asked every time."""
+    story = fill(30)
+    assert member_client.get(story.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(3):
+        assert member_client.get(story.get_absolute_url()).status_code == 200
