@@ -20,7 +20,16 @@ STREAM_LESSONS = 10  # the latest few; the themes lead on to the rest
 
 @require_safe
 def stream_detail(request, slug):
-    stream = get_object_or_404(Stream, slug=slug)
+    # the framework's streams change only in the admin, which retires the
+    # library version: kept for every reader, like a tag
+    stream = cached(
+        request,
+        "stream",
+        (slug,),
+        lambda: Stream.objects.filter(slug=slug).first() or False,
+    )
+    if not stream:
+        raise Http404("No such stream.")
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
     lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
     # counted over the whole library: kept per visibility class and version

@@ -94,3 +94,14 @@ def test_a_members_story_page_once_drawn_costs_the_session_the_reader_and_the_st
     assert member_client.get(story.get_absolute_url()).status_code == 200
     with django_assert_num_queries(3):
         assert member_client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_a_members_stream_page_once_drawn_costs_the_session_and_the_reader(
+    member_client, django_assert_num_queries
+):
+    """The stream itself, its lessons, count and page are kept per class."""
+    fill(30)
+    assert member_client.get("/streams/plan/").status_code == 200
+    with django_assert_num_queries(2):
+        assert member_client.get("/streams/plan/").status_code == 200
+    assert member_client.get("/streams/no-such-stream/").status_code == 404
