@@ -4,7 +4,6 @@ visibility, the read conditions, and the queries every page goes through
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -28,6 +27,7 @@ from taggit.models import TaggedItem
 
 from communities.models import Membership, Role
 from framework.models import Stream
+from stories.models.fields import FacetKeysField
 from stories.models.images import StoryImage
 from stories.models.streams import prefetch_stream_links
 
@@ -108,21 +108,6 @@ def editable_condition(user, own=None):
 
 def _boolean(condition):
     return ExpressionWrapper(condition, output_field=models.BooleanField())
-
-
-class FacetKeysField(ArrayField):
-    """An array of short keys on PostgreSQL; elsewhere (SQLite, which has no
-    arrays) a text column that stays empty."""
-
-    def db_type(self, connection):
-        if connection.vendor != "postgresql":
-            return "text"
-        return super().db_type(connection)
-
-    def get_placeholder(self, value, compiler, connection):
-        if connection.vendor != "postgresql":
-            return "%s"
-        return super().get_placeholder(value, compiler, connection)
 
 
 class StoryQuerySet(models.QuerySet):
