@@ -5,9 +5,10 @@ assessment's own pages."""
 from django.contrib import admin
 
 from assessments.models import Assessment, Group
+from common.admin import NoControlCharacters
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(NoControlCharacters, admin.TabularInline):
     model = Group
     fields = ["stream", "name", "member", "done_at", "saved_at", "saved_by"]
     readonly_fields = fields
@@ -20,7 +21,7 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["title", "community", "held_on", "status", "is_shared", "version"]
     list_filter = ["status", "is_shared", "community__state"]
     search_fields = ["title", "community__name"]

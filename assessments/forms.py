@@ -7,17 +7,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessments.models import Answer, Assessment, Group
-from common.forms import PlainLabels
+from common.forms import DayFirstDateField, PlainLabels
 from framework.models import Level, Stream
 
 EARLIEST = date(2000, 1, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class StartForm(PlainLabels, forms.ModelForm):
@@ -31,10 +24,8 @@ class StartForm(PlainLabels, forms.ModelForm):
         fields = ["community", "title", "held_on", "participants"]
         labels = {"title": "Title", "held_on": "Date"}
         help_texts = {"title": "For example “Leadership table workshop, March”."}
-        widgets = {
-            "held_on": DateInput(),
-            "participants": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"held_on": DayFirstDateField}
+        widgets = {"participants": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,10 +95,8 @@ class AnswerForm(PlainLabels, forms.ModelForm):
             "target_date": "Target date (optional)",
         }
         help_texts = {"evidence": "The evidence for the level: what the work shows."}
-        widgets = {
-            "evidence": forms.Textarea(attrs={"rows": 3}),
-            "target_date": DateInput(),
-        }
+        field_classes = {"target_date": DayFirstDateField}
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, practice, **kwargs):
         kwargs.setdefault("prefix", f"p{practice.pk}")

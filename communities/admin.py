@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
+from common.admin import NoControlCharacters
 from communities.models import Community, Invitation, JoinRequest, Membership, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NoControlCharacters, BaseUserAdmin):
     list_display = [
         "username",
         "email",
@@ -30,8 +33,16 @@ class UserAdmin(BaseUserAdmin):
         self.message_user(request, f"{updated} account(s) approved.")
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(NoControlCharacters, BaseGroupAdmin):
+    """Django's, with the same refusal of control characters in a name."""
+
+
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["name", "state", "place", "backbone_organisation", "is_demo"]
     list_filter = ["state", "is_demo"]
     search_fields = ["name", "place", "backbone_organisation", "description"]
@@ -39,7 +50,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["user", "community", "role", "created_at"]
     list_filter = ["role", "community__state", "community"]
     search_fields = ["user__username", "user__email", "user__name", "community__name"]
@@ -48,7 +59,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["user", "community", "status", "created_at", "decided_by"]
     list_filter = ["status", "community"]
     search_fields = ["user__username", "user__email", "community__name"]
@@ -57,7 +68,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["email", "community", "role", "expires_at", "used_at", "revoked"]
     list_filter = ["role", "revoked"]
     search_fields = ["email"]

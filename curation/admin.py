@@ -1,11 +1,12 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from common.admin import NoControlCharacters
 from curation.models import Collection, CollectionEvent, CollectionItem
 from stories.admin import ReadOnlyAdmin
 
 
-class CollectionItemInline(admin.TabularInline):
+class CollectionItemInline(NoControlCharacters, admin.TabularInline):
     """Shown, not edited: stories come and go through the curating page, which
     checks they are published, keeps the history and tells their authors."""
 
@@ -21,7 +22,7 @@ class CollectionItemInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(MarkdownxModelAdmin):
+class CollectionAdmin(NoControlCharacters, MarkdownxModelAdmin):
     """Title, address and introduction can be corrected here; who may read it,
     publishing and the share link change only on the curating page, where
     each change is recorded."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 
-from common.forms import PlainLabels
+from common.forms import DayFirstDateField, PlainLabels
 from common.markdown import markdown_problem
 from curation.models import Collection, Visibility
 from stories.models import Status, Story
@@ -207,23 +207,10 @@ class AddToCollectionForm(PlainLabels, forms.Form):
 class AsOfForm(PlainLabels, forms.Form):
     """Reconstruct a collection's stories on a past day, from its history."""
 
-    as_of = forms.DateField(
-        label="See it as it stood on",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
-        help_text="A date, such as 2025-03-14.",
-        error_messages={"invalid": "Enter a date as year-month-day, like 2025-03-14."},
-    )
+    as_of = DayFirstDateField(label="See it as it stood on", required=False)
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]
         if day and day > timezone.localdate():
             raise forms.ValidationError("Choose today or a day before.")
         return day
-
-    def full_clean(self):
-        super().full_clean()
-        if "as_of" in self.errors:
-            # a date input can't hold what was typed: show it as text to correct
-            self.fields["as_of"].widget.input_type = "text"

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
 
+from common.admin import NoControlCharacters
 from framework import services
 from framework.models import PRACTICE_FIELDS, FrameworkVersion, Practice, Stream
 
 
 @admin.register(Stream)
-class StreamAdmin(admin.ModelAdmin):
+class StreamAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["order", "name", "slug", "tagline", "colour"]
     list_display_links = ["name"]
     search_fields = ["name", "tagline", "description"]
@@ -15,7 +16,7 @@ class StreamAdmin(admin.ModelAdmin):
         return False  # the framework has exactly five streams
 
 
-class PracticeInline(admin.StackedInline):
+class PracticeInline(NoControlCharacters, admin.StackedInline):
     """A draft's practices, edited in place; a published version's, read only."""
 
     model = Practice
@@ -37,7 +38,7 @@ def is_draft(version):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(NoControlCharacters, admin.ModelAdmin):
     """The self-assessment's versions. A published one is read only: to change
     the practices, copy it into a new draft, edit that, and publish it."""
 

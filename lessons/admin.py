@@ -1,18 +1,19 @@
 from django.contrib import admin
 
+from common.admin import NoControlCharacters
 from lessons.models import Lesson, Theme
 from lessons.services import citations_record
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["statement", "story", "kind", "stream", "condition"]
     list_filter = ["kind", "stream", "condition", "themes"]
     search_fields = ["statement", "story__title"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from common.admin import NoControlCharacters
 from notifications.models import FailedNotification
 
 
 @admin.register(FailedNotification)
-class FailedNotificationAdmin(admin.ModelAdmin):
+class FailedNotificationAdmin(NoControlCharacters, admin.ModelAdmin):
     """A record of what happened: read and delete only. Sending again or
     dismissing is on the moderation queue."""
 

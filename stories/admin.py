@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db.models import F
 from markdownx.admin import MarkdownxModelAdmin
+from taggit.admin import TagAdmin as BaseTagAdmin
+from taggit.admin import TaggedItemInline as BaseTaggedItemInline
+from taggit.models import Tag
 
+from common.admin import NoControlCharacters
 from stories.images import clean_image, make_renditions
 from stories.models import (
     EditorImage,
@@ -43,19 +47,19 @@ class StoryImageAdminForm(forms.ModelForm):
         return image
 
 
-class StoryStreamInline(admin.TabularInline):
+class StoryStreamInline(NoControlCharacters, admin.TabularInline):
     model = StoryStream
     extra = 1
 
 
-class StoryImageInline(admin.StackedInline):
+class StoryImageInline(NoControlCharacters, admin.StackedInline):
     model = StoryImage
     form = StoryImageAdminForm
     extra = 0
 
 
 @admin.register(Story)
-class StoryAdmin(MarkdownxModelAdmin):
+class StoryAdmin(NoControlCharacters, MarkdownxModelAdmin):
     list_display = [
         "title",
         "community",
@@ -119,7 +123,7 @@ class StoryAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(StoryImage)
-class StoryImageAdmin(admin.ModelAdmin):
+class StoryImageAdmin(NoControlCharacters, admin.ModelAdmin):
     form = StoryImageAdminForm
     list_display = ["alt_text", "story", "credit", "is_cover", "width", "height"]
     list_filter = ["is_cover"]
@@ -128,7 +132,7 @@ class StoryImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EditorImage)
-class EditorImageAdmin(admin.ModelAdmin):
+class EditorImageAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["image", "owner", "width", "height", "created_at"]
     search_fields = ["image", "owner__username", "owner__email"]
     list_select_related = ["owner"]
@@ -139,7 +143,7 @@ class EditorImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingUpload)
-class PendingUploadAdmin(admin.ModelAdmin):
+class PendingUploadAdmin(NoControlCharacters, admin.ModelAdmin):
     """Images kept for their sender from a story form that had a problem:
     shown to nobody else, so here only their count, owner and age."""
 
@@ -155,7 +159,7 @@ class PendingUploadAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoControlCharacters, admin.ModelAdmin):
     """The audit trail and revisions are written by the workflow only."""
 
     def has_add_permission(self, request):
@@ -193,15 +197,30 @@ class StoryRevisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StoryComment)
-class StoryCommentAdmin(admin.ModelAdmin):
+class StoryCommentAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["story", "author", "created_at"]
     search_fields = ["story__title", "body"]
     list_select_related = ["story", "author"]
 
 
 @admin.register(StoryFlag)
-class StoryFlagAdmin(admin.ModelAdmin):
+class StoryFlagAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["story", "reporter", "created_at", "resolved_at", "resolved_by"]
     list_filter = ["resolved_at"]
     search_fields = ["story__title", "reason"]
     list_select_related = ["story", "reporter", "resolved_by"]
+
+
+admin.site.unregister(Tag)
+
+
+class TaggedItemInline(NoControlCharacters, BaseTaggedItemInline):
+    pass
+
+
+@admin.register(Tag)
+class TagAdmin(NoControlCharacters, BaseTagAdmin):
+    """taggit's: tags have their own pages and show on every story's, so their
+    names refuse control characters too."""
+
+    inlines = [TaggedItemInline]

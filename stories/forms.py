@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from markdownx.widgets import MarkdownxWidget
 from taggit.utils import parse_tags
 
-from common.forms import PlainLabels
+from common.forms import DayFirstDateTimeField, PlainLabels
 from common.markdown import markdown_problem
 from communities.models import Community
 from framework.models import Stream
@@ -278,10 +278,9 @@ class ActionForm(PlainLabels, forms.Form):
     note = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    publish_at = forms.DateTimeField(
+    publish_at = DayFirstDateTimeField(
         label="Publish at (optional)",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Leave empty to publish now.",
     )
 

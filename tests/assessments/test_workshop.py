@@ -110,6 +110,30 @@ def test_a_bad_start_keeps_what_was_typed_with_the_message_by_the_field(
     assert not Assessment.objects.exists()
 
 
+def test_the_day_of_the_workshop_is_typed_day_first(client, community, lead, framework):
+    login(client, lead)
+    form = client.get(START).content.decode()
+    assert 'type="text" name="held_on"' in form
+    assert "The day of the workshop. Day first, like 14/03/2025." in form
+    response = client.post(START, start_data(community, held_on="12/03/2026"))
+    assessment = Assessment.objects.get()
+    assert response.status_code == 302 and assessment.held_on == date(2026, 3, 12)
+    assert "12 March 2026" in client.get(assessment.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["03/31/2026", "the twelfth"])
+def test_a_date_not_day_first_is_refused_beside_the_field(
+    client, community, lead, framework, typed
+):
+    response = login(client, lead).post(START, start_data(community, held_on=typed))
+    page = response.content.decode()
+    assert response.status_code == 400
+    beside = page.split('id="id_held_on_error"', 1)[1].split("</ul>", 1)[0]
+    assert "Enter the date day first, like 14/03/2025." in beside
+    assert f'value="{typed}"' in page and "Lee, Mo and the table" in page
+    assert not Assessment.objects.exists()
+
+
 # groups
 
 
@@ -249,6 +273,33 @@ def test_a_target_below_where_you_stand_or_a_date_without_a_target_is_refused(
     assert "Choose the level the date is a target for." in page
     assert 'value="2027-01-01"' in page
     assert not Answer.objects.filter(group=group).exists()
+
+
+def test_a_target_date_is_typed_day_first_and_shown_day_first(
+    client, community, lead, member
+):
+    assessment = make_assessment(community, lead=lead)
+    group = group_of(assessment, "plan")
+    one = Practice.objects.filter(version=assessment.version, stream__slug="plan")[0]
+    target = {f"p{one.pk}-target_level": 4, f"p{one.pk}-target_date": "1/3/27"}
+    response = login(client, member).post(
+        group.get_absolute_url(), answers_for(group, level=3) | target
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(group=group, practice=one).target_date == date(2027, 3, 1)
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert f'name="p{one.pk}-target_date" value="01/03/2027"' in page
+
+    group.refresh_from_db()
+    target[f"p{one.pk}-target_date"] = "12/31/2027"
+    data = answers_for(group, level=3) | target
+    response = client.post(group.get_absolute_url(), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    beside = page.split(f'id="id_p{one.pk}-target_date_error"', 1)[1].split("</ul>")[0]
+    assert "Enter the date day first, like 14/03/2025." in beside
+    assert f'name="p{one.pk}-target_date" value="12/31/2027"' in page
+    assert Answer.objects.get(group=group, practice=one).target_date == date(2027, 3, 1)
 
 
 def test_a_level_out_of_range_is_a_message_not_an_error(

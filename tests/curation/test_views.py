@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from curation.models import Action, CollectionEvent
 from stories.models import Status
@@ -255,14 +256,37 @@ def test_as_of_never_brings_back_a_story_the_viewer_may_not_read(client):
     assert "Hidden" not in html_of(response)
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2025-13-01", "<b>x</b>", "9" * 40])
+def test_as_of_takes_the_date_day_first(client):
+    story = make_story(title="Added a while ago")
+    collection = make_collection(stories=[story])
+    CollectionEvent.objects.filter(collection=collection).update(
+        created_at=timezone.now() - timedelta(days=20)
+    )
+    day = timezone.localdate() - timedelta(days=10)
+    for typed in [f"{day:%d/%m/%Y}", f"{day:%d/%m/%y}", f"{day:%d.%m.%Y}"]:
+        response = client.get(collection.get_absolute_url(), {"as_of": typed})
+        assert response.status_code == 200, typed
+        assert [s.title for s in response.context["as_of_stories"]] == [story.title]
+        html = html_of(response)
+        assert f'type="text" name="as_of" value="{typed}"' in html
+        assert 'aria-describedby="id_as_of_helptext"' in html
+        assert "Day first, like 14/03/2025." in html
+        assert f'The stories on <time datetime="{day:%Y-%m-%d}">' in html
+        assert f">{day.day} {day:%B %Y}</time>" in html
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "12/31/2025", "2025-13-01", "<b>x</b>", "9" * 40]
+)
 def test_a_bad_as_of_date_is_an_error_beside_the_field(client, value):
     collection = make_collection(stories=[make_story(title="Still shown")])
     response = client.get(collection.get_absolute_url(), {"as_of": value})
     assert response.status_code == 400
     html = html_of(response)
-    assert "Enter a date as year-month-day" in html
+    beside = html.split('id="id_as_of_error"', 1)[1].split("</ul>", 1)[0]
+    assert "Enter the date day first, like 14/03/2025." in beside
     assert "Still shown" in html and "<b>x</b>" not in html
+    assert f'name="as_of" value="{escape(value)}"' in html  # kept, to correct
 
 
 def test_a_future_as_of_date_is_refused(client):

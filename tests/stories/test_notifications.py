@@ -178,15 +178,40 @@ def test_a_time_in_the_past_publishes_now(client, people, community):
     assert Story.objects.get(pk=story.pk).status == Status.PUBLISHED
 
 
-def test_a_bad_date_is_explained_and_nothing_changes(client, people, community):
+@pytest.mark.parametrize(
+    "shape",
+    ["%d/%m/%Y %H:%M", "%d/%m/%y %H:%M", "%-d/%-m/%Y %-I:%M %p", "%d.%m.%Y %-I%p"],
+)
+def test_the_time_to_publish_is_typed_day_first(client, people, community, shape):
+    story = story_for(people, community, "approved")
+    client.force_login(people["core"])
+    review = client.get(story.get_review_url()).content.decode()
+    assert 'type="text" name="publish-publish_at"' in review
+    assert "Leave empty to publish now. Day first, then the time, like " in review
+    when = (timezone.localtime() + timedelta(days=3)).replace(
+        hour=21, minute=0 if "%M" not in shape else 30, second=0, microsecond=0
+    )
+    url = reverse("moderation:transition", args=[story.slug, "publish"])
+    response = client.post(url, {"publish-publish_at": when.strftime(shape)})
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Status.APPROVED and story.publish_at == when
+    page = client.get(story.get_review_url()).content.decode()
+    assert f"scheduled for {when.day} {when:%B %Y, %H:%M}" in page
+
+
+@pytest.mark.parametrize("typed", ["next Tuesday-ish", "12/31/2030 09:30"])
+def test_a_bad_date_is_explained_and_nothing_changes(client, people, community, typed):
     story = story_for(people, community, "approved")
     client.force_login(people["core"])
     url = reverse("moderation:transition", args=[story.slug, "publish"])
-    response = client.post(url, {"publish-publish_at": "next Tuesday-ish",
+    response = client.post(url, {"publish-publish_at": typed,
                                  "publish-note": "Keep me"})  # fmt: skip
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter a valid date/time." in html and "Keep me" in html
+    beside = html.split('id="id_publish-publish_at_error"', 1)[1].split("</ul>")[0]
+    assert "Enter the date day first, then the time, like 14/03/2025 09:30." in beside
+    assert f'name="publish-publish_at" value="{typed}"' in html and "Keep me" in html
     assert Story.objects.get(pk=story.pk).status == Status.APPROVED
 
 
