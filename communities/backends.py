@@ -3,7 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from communities.models import CORE_TEAM
+from communities.models import CORE_TEAM, Membership
 
 
 def find_account(identifier):
@@ -46,14 +46,18 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The signed-in reader of a request, with whether they are on the core
-        team asked in the same query: nearly every page wants to know."""
+        team and whether they belong to a community (so may share a story)
+        asked in the same query: nearly every page wants to know."""
         User = get_user_model()
         core = User.groups.through.objects.filter(
             user=OuterRef("pk"), group__name=CORE_TEAM
         )
+        member = Membership.objects.filter(user=OuterRef("pk"))
         try:
             user = (
-                User._default_manager.annotate(in_core_group=Exists(core))
+                User._default_manager.annotate(
+                    in_core_group=Exists(core), in_a_community=Exists(member)
+                )
                 .filter(pk=user_id)
                 .first()
             )

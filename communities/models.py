@@ -60,6 +60,19 @@ class User(AbstractUser):
             self.in_core_group = self.groups.filter(name=CORE_TEAM).exists()
         return self.in_core_group
 
+    @property
+    def may_share_stories(self):
+        """Whether this account may write a new story (/stories/new/ and every
+        "Share a story" link ask this): an approved member of the Collective
+        with a place in a community, as every story is told with one. A funder
+        in no community reads but doesn't write. Cached per request."""
+        if not self.is_collective_member:
+            return False
+        # asked with the account when a request reads it (EmailBackend)
+        if not hasattr(self, "in_a_community"):
+            self.in_a_community = self.memberships.exists()
+        return self.in_a_community
+
 
 class State(models.TextChoices):
     ACT = "ACT", "Australian Capital Territory"

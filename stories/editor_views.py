@@ -15,7 +15,7 @@ from django.views.decorators.http import (
 
 from common import ratelimit
 from common.markdown import markdown_problem, render_markdown
-from communities.models import Membership
+from communities.models import JoinRequest
 from stories.forms import PLACEHOLDER_ALT, StoryForm
 from stories.images import clean_image, media_type
 from stories.models import PendingUpload, Status, Story
@@ -126,9 +126,15 @@ def _one_more_slot(request, form, story):
 def story_new(request):
     if response := approved_member_required(request):
         return response
-    if not Membership.objects.filter(user=request.user).exists():
-        raise PermissionDenied(
-            "Join a community first: stories are told with a community."
+    if not request.user.may_share_stories:  # a funder, say: in no community
+        waiting = request.user.join_requests.filter(
+            status=JoinRequest.Status.PENDING
+        ).select_related("community")
+        return render(
+            request,
+            "stories/story_new_no_community.html",
+            {"waiting": waiting},
+            status=403,
         )
     form = StoryForm(
         request.POST or None,

@@ -19,7 +19,7 @@ from tests.browser.conftest import (
     check_axe,
     sign_in,
 )
-from tests.factories import make_core
+from tests.factories import make_community, make_core
 
 
 def shoot(page, name, *, header_only=False):
@@ -169,7 +169,8 @@ def test_at_375_the_menu_opens_and_closes_without_javascript(
 
 
 def test_at_1280_a_core_team_members_header_fits_one_row(new_page, library, axe_source):
-    make_core(email="core@example.org")
+    core = make_core(email="core@example.org")
+    core.memberships.create(community=make_community())  # so offered "Share a story"
     page = new_page(DESKTOP)
     sign_in(page, "core@example.org")
     for url in ["/stories/", "/me/", "/streams/plan/", "/synthesis/", "/themes/"]:

@@ -335,11 +335,17 @@ def test_a_requests_reader_comes_with_their_core_team_standing_in_one_query(
     from communities.backends import EmailBackend
 
     core, member = make_core(), make_member(make_community())
+    funder = make_user(approved=True)
     backend = EmailBackend()
-    for user, expected in [(core, True), (member, False)]:
-        with django_assert_num_queries(1):
+    for user, core_team, shares in [
+        (core, True, False),
+        (member, False, True),
+        (funder, False, False),
+    ]:
+        with django_assert_num_queries(1):  # and whether they may share a story
             loaded = backend.get_user(user.pk)
-            assert loaded.is_core_team is expected
+            assert loaded.is_core_team is core_team
+            assert loaded.may_share_stories is shares
         assert (loaded.pk, loaded.email, loaded.is_approved) == (
             user.pk,
             user.email,

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from tests.factories import forget_kept, make_core, make_story, make_user
+from tests.factories import forget_kept, make_core, make_member, make_story, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,10 @@ def test_both_navigations_fold_into_one_menu_and_the_streams_into_another(client
 
 
 def test_each_reader_sees_the_navigation_of_their_class_whoever_came_first():
-    make_story()
-    member, pending, core = Client(), Client(), Client()
-    member.force_login(make_user(approved=True))
+    story = make_story()
+    member, funder, pending, core = Client(), Client(), Client(), Client()
+    member.force_login(make_member(story.community))
+    funder.force_login(make_user(approved=True))  # in no community: can't share
     pending.force_login(make_user(approved=False))
     core.force_login(make_core())
     visitor = Client()
@@ -92,9 +93,10 @@ def test_each_reader_sees_the_navigation_of_their_class_whoever_came_first():
     for _ in range(2):  # drawn, then kept
         for client, main, account in [
             (member, MEMBERS, ["My stories", "Share a story", "Sign out"]),
+            (funder, MEMBERS, ["My stories", "Sign out"]),
             (visitor, VISITORS, ["Sign in", "Join"]),
             (pending, VISITORS, ["My stories", "Sign out"]),
-            (core, MEMBERS, ["My stories", "Share a story", "Sign out"]),
+            (core, MEMBERS, ["My stories", "Sign out"]),
         ]:
             parsed = header(client)
             assert parsed.names("Main") == main

@@ -124,7 +124,11 @@ def test_every_page_is_valid_html(client, tmp_path):
     pages.update(workflow_pages(client, community, lead, tmp_path))
     pages.update(collection_pages(client, story, tmp_path))
     pages.update(assessment_pages(client, community, lead, tmp_path))
-    pages.update({"login": 1, "signup": 1, "reset": 1})
+    client.force_login(make_user(approved=True))  # a funder: in no community
+    response = client.get("/stories/new/")
+    assert response.status_code == 403
+    (tmp_path / "new-story-no-community.html").write_bytes(response.content)
+    pages.update({"login": 1, "signup": 1, "reset": 1, "new-story-no-community": 1})
     errors = vnu_errors(tmp_path)
     assert errors == []
     assert len(list(tmp_path.glob("*.html"))) == len(pages)
