@@ -41,6 +41,7 @@ LOCAL = {
     ("discovery.apps", "discovery.search"),
     ("lessons.apps", "lessons.codify_panel"),
     ("p2s.apps", "common.cache"),
+    ("stories.apps", "stories.pending"),
 }
 MAX_LINES, MAX_FUNCTION = 400, 60
 

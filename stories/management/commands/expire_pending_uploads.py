@@ -1,10 +1,11 @@
 """Forget the images kept from story forms that had a problem once they are
-older than PendingUpload.PENDING_HOURS. Each new one also clears the expired,
-so this is only for a quiet library: run it daily."""
+older than PendingUpload.PENDING_HOURS, and sweep away any file under pending/
+that no kept image names any more. Each new image also clears the expired, so
+this is only for a quiet library: run it daily."""
 
 from django.core.management.base import BaseCommand
 
-from stories.pending import pending_uploads_expire
+from stories.pending import pending_files_sweep, pending_uploads_expire
 
 
 class Command(BaseCommand):
@@ -13,3 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = pending_uploads_expire()
         self.stdout.write(f"{count} expired image{'s' if count != 1 else ''} deleted.")
+        swept = pending_files_sweep()
+        if swept:
+            self.stdout.write(
+                f"{swept} leftover file{'s' if swept != 1 else ''} swept away."
+            )
