@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from tests.factories import (
     make_story,
 )
 from tests.security import hostile_strings as hostile
+from tests.stories.test_story_page_codification import Links
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +192,27 @@ def test_the_pages_announce_their_feeds(client):
     assert 'href="/feeds/stories/"' in stream
     story = client.get("/stories/a-story/").content.decode()
     assert 'href="/feeds/stories/"' in story
+
+
+@pytest.mark.parametrize(
+    "page, text, feed",
+    [
+        ("/streams/learn/", "RSS feed of this stream", "/feeds/streams/learn/"),
+        ("/stories/", "RSS feed of new stories", STORIES_FEED),
+        ("/stories/?stream=plan", "RSS feed of new stories", STORIES_FEED),
+    ],
+)
+def test_the_stream_and_browse_pages_link_their_feed_in_words(client, page, text, feed):
+    """A link a reader sees, not only the <link> a feed reader finds; the same
+    for every reader (the page's kept part holds it), and the feed it opens
+    is still public stories only."""
+    make_story(slug="a-story", streams=("learn", "plan"))
+    make_story(slug="members-only", visibility=Visibility.COLLECTIVE)
+    member = Client()
+    member.force_login(make_core())
+    for reader in (client, member, client):  # drawn, then kept
+        assert Links(reader.get(page).content.decode()).href(text) == feed
+    assert links(read_feed(member, feed)) == [f"{BASE}/stories/a-story/"]
 
 
 # Query budgets -------------------------------------------------------------------
