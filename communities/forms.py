@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -130,3 +131,27 @@ class InvitationForm(PlainLabels, forms.Form):
         empty_label="No community",
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+# Django's own password forms, with the labels of every other form (no colon);
+# a password is taken as typed, so no check on its characters is added
+
+
+class NoColon:
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PasswordResetForm(NoColon, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+
+
+class SetPasswordForm(NoColon, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(NoColon, auth_forms.PasswordChangeForm):
+    pass

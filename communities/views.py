@@ -21,6 +21,7 @@ from communities.forms import (
     InvitationAcceptForm,
     InvitationForm,
     JoinRequestForm,
+    PasswordChangeForm,
     SignUpForm,
 )
 from communities.models import Community, Invitation, JoinRequest, Membership
@@ -215,6 +216,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     (Django checks each session against a hash of the password)."""
 
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("me")
 
     def form_valid(self, form):

@@ -42,8 +42,10 @@ class CollectionForm(PlainLabels, forms.ModelForm):
             "introduction": "Why these stories belong together, and for whom. "
             "Markdown: **bold**, _italic_, ## headings, - lists, > quotes, "
             "[links](https://example.org). Raw HTML is shown as text.",
-            "visibility": "Anyone with the link: not listed anywhere; the share "
-            "link opens it, and you can revoke it.",
+            "visibility": "Public: anyone, listed on the collections page. "
+            "Collective only: approved members of the Collective. Anyone with "
+            "the link: not listed anywhere; the share link opens it, and you "
+            "can revoke it.",
         }
         widgets = {
             "introduction": MarkdownxWidget(attrs={"rows": 8}),

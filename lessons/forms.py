@@ -61,7 +61,7 @@ class LessonForm(PlainLabels, forms.Form):
     )
     condition = forms.ChoiceField(
         label="Condition of collective impact (optional)",
-        choices=[("", "None")] + list(Condition.choices),
+        choices=[("", "No condition named")] + list(Condition.choices),
         required=False,
         help_text="The condition it speaks to, if there is one.",
         error_messages={"invalid_choice": "Choose one of the conditions listed."},
@@ -70,7 +70,7 @@ class LessonForm(PlainLabels, forms.Form):
         label="Practice of the self-assessment (optional)",
         queryset=Practice.objects.all(),
         required=False,
-        empty_label="None",
+        empty_label="No practice named",
         help_text="The practice this lesson helps a community with, in its stream.",
         error_messages={"invalid_choice": "Choose one of the practices listed."},
     )

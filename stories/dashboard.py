@@ -17,9 +17,11 @@ def dashboard(user):
         .select_related("community")
         .order_by("-updated_at")
     )
-    by_status = {}
+    # in the order of the workflow, newest first within each
+    by_status = {label: [] for label in Status.labels}
     for story in mine:
-        by_status.setdefault(story.get_status_display(), []).append(story)
+        by_status[story.get_status_display()].append(story)
+    by_status = {label: stories for label, stories in by_status.items() if stories}
     memberships = list(user.memberships.select_related("community"))
     member = user.is_collective_member
     changes = _changes_requested(user) if member and mine else []

@@ -113,8 +113,8 @@ class StoryForm(PlainLabels, forms.Form):
         choices=Visibility.choices,
         initial=Visibility.PUBLIC,
         widget=forms.RadioSelect,
-        help_text="Collective only: approved members of the Collective, "
-        "not the public.",
+        help_text="Public: anyone, once it is published. Collective only: "
+        "approved members of the Collective, not the public.",
     )
     consent = forms.BooleanField(
         label=CONSENT_STATEMENT,

@@ -47,6 +47,26 @@ class StoryRevision(models.Model):
         return f"{self.story} (revision {self.number})"
 
 
+# what the history says each action was; an action not named here (one
+# imported from another library) is shown as it was recorded
+ACTION_LABELS = {
+    "submit": "Submitted",
+    "request_changes": "Changes requested",
+    "send_for_signoff": "Sent for sign-off",
+    "sign_off": "Signed off",
+    "ask_for_changes": "Changes asked for",
+    "publish": "Published",
+    "reject": "Rejected",
+    "withdraw": "Withdrawn",
+    "archive": "Archived",
+    "republish": "Republished",
+    "schedule": "Scheduled",
+    "sign_off_edit": "Edit signed off",
+    "publish_edit": "Edit published",
+    "discard_edit": "Edit discarded",
+}
+
+
 class StoryEvent(models.Model):
     """The audit trail: who did what to a story, from which state to which,
     with their note. Written once; no screen edits or deletes it."""
@@ -69,6 +89,10 @@ class StoryEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.story}"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action.replace("_", " "))
 
 
 class StoryComment(models.Model):

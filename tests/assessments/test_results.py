@@ -221,6 +221,10 @@ def test_a_gap_leads_to_the_strongest_readable_evidence_first(
     assert "Draft not for readers" not in page and "A draft's lesson" not in page
     assert "Another stream" not in page
     assert page.count("<h1") == 1
+    # said of the community (a member of the Collective may read it too), and
+    # why more stories are listed than the lessons' count of stories
+    assert f"{community.name} stands at 1.0 of 4" in page
+    assert "First the stories whose lessons speak to this practice" in page
     # a member of the Collective reads Collective-only stories; the rule decides
     assert collective.title in page
 

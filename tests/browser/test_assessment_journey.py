@@ -202,7 +202,7 @@ def test_a_community_assesses_itself_and_finds_evidence_for_a_gap(
     gaps.get_by_role("link", name=GAP).click()
     expect(lead_page.locator("h1")).to_have_text(f"{GAP}: what the field has learnt")
     expect(lead_page.locator(".lead")).to_contain_text(
-        "You stand at 1.0 of 4 (Not yet started)"
+        "stands at 1.0 of 4 (Not yet started)"
     )
     stories = lead_page.get_by_role("region", name="Stories")
     stories.get_by_role("link", name=STORY).click()

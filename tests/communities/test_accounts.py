@@ -130,6 +130,15 @@ def test_wrong_password_is_a_clear_error(client):
     assert b'value="casey@example.org"' in response.content
 
 
+def test_the_password_forms_label_their_fields_as_every_other_form(client):
+    html = client.get(reverse("accounts:password_reset")).content.decode()
+    assert '<label for="id_email">Email address</label>' in html
+    client.force_login(make_user())
+    html = client.get(reverse("accounts:password_change")).content.decode()
+    for label in ["Old password", "New password", "New password confirmation"]:
+        assert f">{label}</label>" in html and f">{label}:</label>" not in html
+
+
 def test_password_reset_by_email(client):
     user = make_user(email="casey@example.org")
     response = client.post(
@@ -140,6 +149,7 @@ def test_password_reset_by_email(client):
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     page = client.get(link, follow=True)
     assert page.status_code == 200
+    assert ">New password</label>" in page.content.decode()
     form_url = page.redirect_chain[-1][0]
     new = "a-brand-new-passphrase-77"
     done = client.post(form_url, {"new_password1": new, "new_password2": new})

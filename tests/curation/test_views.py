@@ -67,8 +67,18 @@ def test_the_list_shows_visitors_published_public_collections_with_their_counts(
     # the Collective-only and the draft story are not counted for a visitor
     assert [c.story_count for c in response.context["collections"]] == [1]
     assert "1 story" in html and "3 stories" not in html
-    assert "<strong>community voice</strong>" in html
-    assert "<script>" not in html
+    # the list's summary of an introduction is its plain text
+    assert "Stories of community voice." in html
+    assert "<strong>community voice</strong>" not in html
+    assert "<script>" not in html  # the renderer escaped it: shown as text
+
+
+def test_a_long_introduction_is_cut_to_forty_words_of_plain_text(client):
+    words = " ".join(f"word{n}" for n in range(60))
+    make_collection(title="Long one", introduction=f"**Bold** {words} & more")
+    html = html_of(client.get(LIST))
+    intro = html.split('class="collection-summary__intro">')[1].split("</p>")[0]
+    assert intro == "Bold " + " ".join(f"word{n}" for n in range(39)) + " …"
 
 
 def test_members_also_see_collective_only_collections_and_stories(client, mixed):

@@ -288,3 +288,16 @@ def test_the_lessons_page_costs_a_fixed_number_of_queries(
         response = member_client.get(LESSONS + query)
         assert response.status_code == 200
     assert 0 < len(response.context["lessons"]) <= 50
+
+
+def test_a_lesson_s_themes_are_told_apart_when_a_name_has_a_comma(
+    member_client, library
+):
+    from tests.factories import make_theme
+
+    themes = [make_theme(name="Patient, long-term funding"), make_theme(name="Trust")]
+    make_lesson(library["public"], stream="monitor", themes=themes)
+    forget_kept()
+    html = html_of(member_client.get(f"{LESSONS}?stream=monitor"))
+    named = re.search(r'<p class="lesson__themes">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", named) == "Themes: Patient, long-term funding; Trust"

@@ -11,7 +11,7 @@ from django.test import Client
 
 from curation.models import CollectionItem
 from lessons.models import Citation, Kind, Lesson
-from stories.models import Status, Visibility
+from stories.models import Status, Story, Visibility
 from tests.conftest import count_h1
 from tests.factories import (
     make_collection,
@@ -146,6 +146,11 @@ def test_an_unpublished_story_s_lessons_are_shown_to_its_author(people):
     html = signed_in(people["author"]).get(impact(story)).content.decode()
     assert "Drawn while in review." in html
     assert "readers see its lessons once it is published" in html
+    # a withdrawn story won't be published: not promised
+    Story.objects.filter(pk=story.pk).update(status=Status.WITHDRAWN)
+    html = signed_in(people["author"]).get(impact(story)).content.decode()
+    assert "Not published (withdrawn): readers don't see it or its lessons." in html
+    assert "once it is published" not in html
 
 
 @pytest.mark.parametrize("who", ["other member", "funder"])

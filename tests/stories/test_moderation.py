@@ -209,8 +209,17 @@ def test_the_review_page_shows_the_story_history_and_actions(
     assert response.status_code == 200
     assert "<em>day</em>" in html  # as it will appear, through the renderer
     assert "Please name the venue." in html
-    assert "request_changes" in html and "Casey Core" in html
+    # the history names the action in words, not by its code
+    assert "<td>Changes requested</td>" in html and "Casey Core" in html
+    assert "request_changes" not in html.split('id="history-heading"')[1]
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_every_workflow_action_has_words_in_the_history():
+    from stories.models.history import ACTION_LABELS
+    from stories.workflow import ACTIONS
+
+    assert set(ACTIONS) - set(ACTION_LABELS) == set()
 
 
 def test_who_may_open_the_review_page(client, core, community, author, lead):

@@ -343,6 +343,17 @@ def test_me_lists_my_stories_by_status(author_client, author, community):
     assert html.index("Submitted") < html.index("Sent in")
 
 
+def test_me_groups_my_stories_in_the_order_of_the_workflow(
+    author_client, author, community
+):
+    # touched last, so newest: still listed after the earlier states
+    for status in ["published", "draft", "submitted", "withdrawn"][::-1]:
+        story = make_story(status=status, community=community, title=f"A {status}")
+        story.authors.add(author)
+    groups = list(author_client.get(reverse("me")).context["by_status"])
+    assert groups == ["Draft", "Submitted", "Published", "Withdrawn"]
+
+
 # The editor's endpoints ---------------------------------------------------------
 
 PREVIEW = reverse("markdownx_markdownify")
