@@ -33,9 +33,7 @@ class StoryFilterForm(PlainLabels, forms.Form):
     q = forms.CharField(
         required=False,
         label="Search the stories",
-        strip=True,
-        help_text="Words from the title, summary, tags or text. "
-        "Use “quotes” for a phrase and -word to leave a word out.",
+        strip=True,  # its help, with the syntax kept on one line, is in the template
     )
     stream = FacetField(required=False, label="Stream")
     community = FacetField(required=False, label="Community")

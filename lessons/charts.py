@@ -62,13 +62,15 @@ class BarChart:
     axis_y: float = 0
 
 
-def horizontal_bars(items, *, links=None, fill=BAR, width=640, row=30, gap=8, top=8):
+def horizontal_bars(
+    items, *, links=None, fill=BAR, width=640, row=30, gap=8, top=8, label_most=240
+):
     """One bar per (label, value), longest value the full width; the label sits
-    left of its bar and the value right of it. `links` is a list of a Link (or
-    None) per item."""
+    left of its bar (wrapping past `label_most`) and the value right of it.
+    `links` is a list of a Link (or None) per item."""
     items = list(items)
     links = links or [None] * len(items)
-    label_width = label_room([label for label, _ in items], least=80, most=240)
+    label_width = label_room([label for label, _ in items], least=80, most=label_most)
     largest = max((value for _, value in items), default=0)
     plot = width - label_width - 56
     bars, y = [], top
@@ -202,13 +204,15 @@ def legend_keys(series, *, left, width, row=26):
     return keys, y + 16
 
 
-def stacked_bars(rows, series, *, links=None, width=640, row=30, gap=10):
+def stacked_bars(
+    rows, series, *, links=None, width=640, row=30, gap=10, label_most=200
+):
     """Rows of bars split into parts. `rows` is [(label, {key: value})],
     `series` is [(key, label, Swatch)] and `links` {(row index, key): Link};
     the longest total spans the plot. A part wide enough carries its number
     in a colour that reads on its ground and marks; the legend names them."""
     rows, series, links = list(rows), list(series), links or {}
-    label_width = label_room([label for label, _ in rows], least=80, most=200)
+    label_width = label_room([label for label, _ in rows], least=80, most=label_most)
     legend, legend_bottom = legend_keys(series, left=label_width, width=width)
     plot = width - label_width - 56
     largest = max((sum(values.values()) for _, values in rows), default=0)

@@ -20,6 +20,11 @@ NO_YEAR = "Year not given"
 NO_YEAR_SHORT = "No year"
 LINK_ORDER = ("q", "stream", "kind", "theme", "state", "year")
 
+# a bar chart drawn for a phone: as wide as a 375 px screen's page, its labels
+# wrapping sooner so that the bars keep room
+NARROW = 343
+NARROW_LABELS = 120
+
 
 def address(name, **filters):
     """The page `name` with only the filters given a value, in a fixed order
@@ -45,8 +50,8 @@ def synthesis_context(counts, filters):
     streams = counts.streams
     matrix, grid = _themes_by_stream(counts, filters)
     kinds = [(kind.value, kind.label, KIND_SWATCHES[kind.value]) for kind in Kind]
-    kind_rows, kind_totals, kind_chart = _kinds_by_stream(counts, kinds, filters)
-    states, state_chart = _stories_by_state(counts.by_state, filters)
+    kind_rows, kind_totals, kind_charts = _kinds_by_stream(counts, kinds, filters)
+    states, state_charts = _stories_by_state(counts.by_state, filters)
     years, year_chart = _stories_by_year(counts.by_year, filters)
     lesson_total = sum(total for total, _ in kind_totals)
     return {
@@ -60,9 +65,12 @@ def synthesis_context(counts, filters):
         "swatches": list(KIND_SWATCHES.values()),
         "kind_rows": kind_rows,
         "kind_totals": kind_totals,
-        "kind_chart": kind_chart,
+        # each bar chart twice: as wide as a page, and as a phone's screen
+        "kind_chart": kind_charts[0],
+        "kind_chart_narrow": kind_charts[1],
         "states": states,
-        "state_chart": state_chart,
+        "state_chart": state_charts[0],
+        "state_chart_narrow": state_charts[1],
         "years": years,
         "year_chart": year_chart,
     }
@@ -145,21 +153,20 @@ def _kinds_by_stream(counts, kinds, filters):
     for i, (key, _, _) in enumerate(kinds):
         n = sum(row["counts"][i][0] for row in kind_rows)
         kind_totals.append((n, lessons_address(kind=key, **filters) if n else ""))
-    kind_chart = charts.stacked_bars(
-        [
-            (
-                row["stream"].name,
-                {
-                    key: n
-                    for (key, _, _), (n, _) in zip(kinds, row["counts"], strict=True)
-                },
-            )
-            for row in kind_rows
-        ],
-        kinds,
-        links=links,
+    bars = [
+        (
+            row["stream"].name,
+            {key: n for (key, _, _), (n, _) in zip(kinds, row["counts"], strict=True)},
+        )
+        for row in kind_rows
+    ]
+    kind_charts = (
+        charts.stacked_bars(bars, kinds, links=links),
+        charts.stacked_bars(
+            bars, kinds, links=links, width=NARROW, label_most=NARROW_LABELS
+        ),
     )
-    return kind_rows, kind_totals, kind_chart
+    return kind_rows, kind_totals, kind_charts
 
 
 def _stories_by_state(by_state, filters):
@@ -172,8 +179,14 @@ def _stories_by_state(by_state, filters):
         states.append((state.label, n, href))
         name = f"{state.label}: {plural(n, 'story', 'stories')}"
         links.append(charts.Link(href, name) if n else None)
-    chart = charts.horizontal_bars([(label, n) for label, n, _ in states], links=links)
-    return states, chart
+    bars = [(label, n) for label, n, _ in states]
+    state_charts = (
+        charts.horizontal_bars(bars, links=links),
+        charts.horizontal_bars(
+            bars, links=links, width=NARROW, label_most=NARROW_LABELS
+        ),
+    )
+    return states, state_charts
 
 
 def _stories_by_year(by_year, filters):

@@ -303,3 +303,26 @@ def test_assessment_pages_have_no_wcag_a_or_aa_violations(
     ).to_be_visible()
     check("/assessments/national/", core)
     assert problems == {}
+
+
+def test_a_field_reached_by_tab_is_never_under_the_sticky_save_bar(new_page, library):
+    """WCAG 2.4.11: the group form's Save bar stays at the foot of the window;
+    a field Tab reaches is scrolled to show above it, never hidden under it."""
+    _, current = assessments_of(library["plan"].community)
+    page = new_page({"width": 1280, "height": 700})
+    sign_in(page, "lead@example.org")
+    page.goto(current.groups.first().get_absolute_url())
+    bar = page.locator(".answers__actions")
+    checked = 0
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const e = document.activeElement; if (!e.closest('.practice'))"
+            " return null; const r = e.getBoundingClientRect();"
+            " return {tag: e.tagName, top: r.top, bottom: r.bottom}; })()"
+        )
+        if focused and focused["tag"] == "TEXTAREA":
+            # at least its first lines show above the bar (AA: never hidden)
+            assert focused["top"] + 40 <= bar.bounding_box()["y"], focused
+            checked += 1
+    assert checked >= 3

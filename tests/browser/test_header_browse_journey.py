@@ -289,7 +289,9 @@ def test_at_375_browse_shows_the_first_story_and_a_chosen_filter_applies(
     page.locator("summary.filters__toggle").click()
     expect(stream).to_be_visible()
     expect(
-        page.get_by_text("Choosing a filter shows its stories straight away.")
+        page.get_by_text(
+            "A filter you choose applies at once; the button runs your search."
+        )
     ).to_be_visible()
     # the states with no story are marked and can't be chosen
     tasmania = page.locator('#id_state option[value="TAS"]')

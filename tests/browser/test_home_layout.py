@@ -39,3 +39,23 @@ def test_the_wheel_says_a_story_can_be_in_several_streams(
     expect(page.locator("#wheel-caption")).to_contain_text(
         "A story can be in several streams"
     )
+
+
+@pytest.mark.parametrize("width", [1280, 900, 375])
+def test_the_six_latest_stories_fill_whole_rows(
+    new_page, live_server, transactional_db, width
+):
+    ensure_streams()
+    community = make_community()
+    for index in range(6):
+        make_story(title=f"Latest {index}", community=community)
+    page = new_page({"width": width, "height": 900})
+    page.goto("/")
+    items = page.locator(".card-grid--latest > li")
+    expect(items).to_have_count(6)
+    rows = {}
+    for item in items.all():
+        rows.setdefault(round(item.bounding_box()["y"]), []).append(item)
+    per_row = {len(row) for row in rows.values()}
+    assert len(per_row) == 1, f"rows of {sorted(len(r) for r in rows.values())}"
+    assert 6 % per_row.pop() == 0

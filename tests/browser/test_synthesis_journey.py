@@ -98,7 +98,9 @@ def test_a_member_filters_the_synthesis_and_follows_its_charts(
     shoot(page, "synthesis-filtered", viewport)
 
     # a bar of the states chart leads to exactly its stories
-    page.locator('#states-caption ~ .chart__drawing a[href*="state=WA"]').click()
+    page.locator(
+        '#states-caption ~ .chart__drawing:visible a[href*="state=WA"]'
+    ).click()
     expect(page).to_have_url(re.compile(r"/stories/\?state=WA&year=2024$"))
     expect(page.get_by_role("link", name="What the Collective keeps")).to_be_visible()
     assert page.locator(".card__title").count() == 1
@@ -117,7 +119,9 @@ def test_a_member_filters_the_synthesis_and_follows_its_charts(
 
     # and a part of the kinds chart, reached by keyboard, to its kind's lessons
     page.goto("/synthesis/")
-    part = page.locator('#kinds-caption ~ .chart__drawing a[href*="kind=enabling"]')
+    part = page.locator(
+        '#kinds-caption ~ .chart__drawing:visible a[href*="kind=enabling"]'
+    )
     part.first.focus()
     expect(part.first).to_be_focused()
     page.keyboard.press("Enter")
@@ -152,7 +156,9 @@ def test_a_visitor_reads_the_public_summary_and_signs_in_for_the_rest(
     shoot(page, "synthesis-public", viewport)
 
     # the lessons behind a number are the public ones
-    page.locator('#kinds-caption ~ .chart__drawing a[href*="kind=works"]').first.click()
+    page.locator(
+        '#kinds-caption ~ .chart__drawing:visible a[href*="kind=works"]'
+    ).first.click()
     expect(page.locator("h1")).to_have_text("Lessons behind the synthesis")
     expect(page.get_by_text("A lesson only members read.")).to_have_count(0)
     check_axe(page, axe_source, problems, "public lessons behind a number")

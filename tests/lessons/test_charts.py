@@ -328,3 +328,15 @@ def test_levels():
     assert charts.level(5, 10) == 2
     assert charts.level(10, 10) == charts.LEVELS
     assert charts.level(3, 0) == 0
+
+
+def test_a_bar_chart_drawn_for_a_phone_keeps_room_for_its_bars():
+    states = [("Australian Capital Territory", 3), ("Northern Territory", 12)]
+    chart = charts.horizontal_bars(states, width=343, label_most=120)
+    assert chart.width == 343 and chart.axis_x <= 120
+    longest = max(bar.width for bar in chart.bars)
+    assert longest >= 160  # the bars, not the labels, take most of the width
+    assert [" ".join(line.text for line in bar.lines) for bar in chart.bars] == [
+        label for label, _ in states
+    ]  # every word kept, wrapped
+    assert max(bar.value_x for bar in chart.bars) + 20 <= 343

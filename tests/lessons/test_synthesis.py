@@ -95,7 +95,13 @@ def test_the_page_has_one_h1_charts_with_names_and_a_csv_link(member_client, lib
     html = response.content.decode()
     assert count_h1(response) == 1
     svgs = re.findall(r'<svg class="chart__svg"[^>]*>', html)
-    assert len(svgs) == 4
+    # the heat grid, the columns, and both bar charts twice (page and phone)
+    assert len(svgs) == 6
+    for name in ["kinds", "states"]:
+        drawn = re.findall(
+            rf'viewBox="0 0 (\d+) \d+"[^>]*aria-labelledby="{name}', html
+        )
+        assert len(drawn) == 2 and int(drawn[1]) <= 343 < int(drawn[0]), drawn
     for svg in svgs:
         assert 'role="group"' in svg  # of links, each named
         label = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
