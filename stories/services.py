@@ -355,6 +355,17 @@ def _link_editor_images(story, author):
     story.editor_images.set(linked.distinct())
 
 
+def editor_images_orphaned_forget():
+    """Delete the editor's images whose uploader's account is gone and that no
+    story uses (nobody but the core team could see them); their files go
+    once that commits. Returns how many."""
+    orphans = list(EditorImage.objects.filter(owner=None, stories=None))
+    names = [image.image.name for image in orphans]
+    EditorImage.objects.filter(pk__in=[image.pk for image in orphans]).delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(orphans)
+
+
 def editor_image_add(*, owner, clean: CleanImage):
     name = default_storage.save(
         clean.name.replace("stories/", "uploads/", 1), clean.content

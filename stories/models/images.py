@@ -90,10 +90,17 @@ class StoryImage(models.Model):
 
 class EditorImage(models.Model):
     """An image dropped into the Markdown editor. Readable by whoever uploaded
-    it, the core team, and anyone who may read a story whose text uses it."""
+    it, the core team, and anyone who may read a story whose text uses it.
+    It outlives its uploader's account (SET_NULL): a published story keeps
+    its pictures; one no story uses is swept away then
+    (stories.services.editor_images_orphaned_forget)."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     image = models.ImageField(upload_to="uploads/", max_length=200)
     width = models.PositiveIntegerField(default=0, editable=False)

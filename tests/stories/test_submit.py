@@ -420,3 +420,34 @@ def test_uploaded_images_are_private_until_a_readable_story_uses_them(
     response = Client().get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=3600"  # a public story's
+
+
+def test_a_deleted_account_s_images_stay_in_its_published_story(
+    author_client, author, community, django_capture_on_commit_callbacks
+):
+    """The editor's images outlive their uploader: a published story keeps its
+    pictures; an image no story uses goes with the daily sweep, file and all."""
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    used = author_client.post(UPLOAD, {"image": image_file()}).json()["image_code"]
+    unused = author_client.post(UPLOAD, {"image": image_file()}).json()["image_code"]
+    used_url, unused_url = (code[code.index("(") + 1 : -1] for code in (used, unused))
+    body = used.replace("Describe this image", "A blue box")
+    author_client.post(NEW, story_data(community, body=f"Look: {body}"))
+    Story.objects.update(
+        status="published", consent=True, published_at="2026-01-01T00:00Z"
+    )
+    author.delete()
+    assert EditorImage.objects.count() == 2
+    assert set(EditorImage.objects.values_list("owner", flat=True)) == {None}
+    assert Client().get(used_url).status_code == 200  # the story keeps it
+    assert Client().get(unused_url).status_code == 404
+    orphan = EditorImage.objects.get(stories=None).image.name
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_pending_uploads", stdout=out)
+    assert "1 image of deleted accounts that no story uses deleted." in out.getvalue()
+    assert EditorImage.objects.get().stories.exists()  # only the used one is left
+    assert not default_storage.exists(orphan)
+    assert Client().get(used_url).status_code == 200

@@ -1,11 +1,13 @@
 """Forget the images kept from story forms that had a problem once they are
 older than PendingUpload.PENDING_HOURS, and sweep away any file under pending/
-that no kept image names any more. Each new image also clears the expired, so
+that no kept image names any more; and the editor's images of deleted
+accounts that no story uses. Each new image also clears the expired, so
 this is only for a quiet library: run it daily."""
 
 from django.core.management.base import BaseCommand
 
 from stories.pending import pending_files_sweep, pending_uploads_expire
+from stories.services import editor_images_orphaned_forget
 
 
 class Command(BaseCommand):
@@ -18,4 +20,10 @@ class Command(BaseCommand):
         if swept:
             self.stdout.write(
                 f"{swept} leftover file{'s' if swept != 1 else ''} swept away."
+            )
+        orphans = editor_images_orphaned_forget()
+        if orphans:
+            self.stdout.write(
+                f"{orphans} image{'s' if orphans != 1 else ''} of deleted "
+                "accounts that no story uses deleted."
             )
