@@ -99,7 +99,7 @@ def test_a_story_goes_from_submission_to_publication(
     check_axe(core, axe_source, problems, "publish confirmation")
     core.get_by_role("button", name=action_name("Publish")).click()
     expect(core.get_by_text("Done: publish")).to_be_visible()
-    expect(core.get_by_role("cell", name="publish", exact=True)).to_be_visible()
+    expect(core.get_by_role("cell", name="Published", exact=True).first).to_be_visible()
 
     # anyone now finds it on its stream page, its tag page and in browse
     visitor = new_page()

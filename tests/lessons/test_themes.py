@@ -145,7 +145,7 @@ def test_theme_page_weighs_only_the_visible_evidence(client, library):
         "Stories": "3",
         "Communities": "2",
         "States and territories": "2",
-        "Years of the work": '2019–2024 <span class="count">(3 years)</span>',
+        "Years of the work": '2019–2024 <span class="count nowrap">(3 years)</span>',
     }
     assert "Hidden" not in html
 
