@@ -63,6 +63,8 @@ SHOWN_NOWHERE_CACHED = {
         "snapshot_from_form",
         "record_revision",
         "editor_image_add",
+        # images no story uses, of accounts that are gone: on no page
+        "editor_images_orphaned_forget",
         "staged_sign_off",
         "staged_discard",
     },
