@@ -18,12 +18,19 @@ def no_control_characters(value):
         )
 
 
-class PlainLabels:
-    """Labels as written, without Django's trailing colon; and no invisible
-    control characters in any text typed into the project's forms."""
+class NoColon:
+    """Labels as written, without Django's trailing colon."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PlainLabels(NoColon):
+    """Labels as written (NoColon); and no invisible control characters in
+    any text typed into the project's forms."""
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):

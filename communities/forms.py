@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from common.forms import PlainLabels
+from common.forms import NoColon, PlainLabels
 from communities.models import Community, Role
 
 
@@ -135,12 +135,6 @@ class InvitationForm(PlainLabels, forms.Form):
 
 # Django's own password forms, with the labels of every other form (no colon);
 # a password is taken as typed, so no check on its characters is added
-
-
-class NoColon:
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class PasswordResetForm(NoColon, auth_forms.PasswordResetForm):

@@ -359,11 +359,16 @@ def editor_images_orphaned_forget():
     """Delete the editor's images whose uploader's account is gone and that no
     story uses (nobody but the core team could see them); their files go
     once that commits. Returns how many."""
-    orphans = list(EditorImage.objects.filter(owner=None, stories=None))
-    names = [image.image.name for image in orphans]
-    EditorImage.objects.filter(pk__in=[image.pk for image in orphans]).delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    return len(orphans)
+    orphans = EditorImage.objects.filter(owner=None, stories=None)
+    names = list(orphans.values_list("image", flat=True))
+    orphans.delete()
+
+    def delete_files():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(names)
 
 
 def editor_image_add(*, owner, clean: CleanImage):
