@@ -368,3 +368,28 @@ def test_a_requests_reader_comes_with_their_core_team_standing_in_one_query(
     assert backend.get_user(10**9) is None
     assert backend.get_user("not an id") is None
     assert backend.get_user(str(2**70)) is None  # beyond any database's ids
+
+
+def test_a_readers_standing_is_read_afresh_on_every_request():
+    """The account's query is built once per process, never its answer: a
+    change to the core team or to a membership shows on the next request."""
+    from django.contrib.auth.models import Group
+
+    from communities.backends import EmailBackend, with_standing
+    from communities.models import CORE_TEAM
+
+    community = make_community()
+    member = make_member(community)
+    backend = EmailBackend()
+    before = backend.get_user(member.pk)
+    assert (before.is_core_team, before.may_share_stories) == (False, True)
+
+    Group.objects.get_or_create(name=CORE_TEAM)[0].user_set.add(member)
+    Membership.objects.filter(user=member).delete()
+    after = backend.get_user(member.pk)
+    assert (after.is_core_team, after.may_share_stories) == (True, False)
+
+    # each call is a new query: reading one's rows keeps none for the next
+    assert member in list(with_standing())
+    Group.objects.get(name=CORE_TEAM).user_set.remove(member)
+    assert backend.get_user(member.pk).is_core_team is False
