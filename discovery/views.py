@@ -5,6 +5,7 @@ leading themes."""
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from common.cache import cached
@@ -16,6 +17,27 @@ from stories import selectors
 from stories.models import Story
 
 STREAM_LESSONS = 10  # the latest few; the themes lead on to the rest
+
+
+class StreamLessons:
+    """A stream's latest lessons, their count and its leading themes, each
+    read when first looked at."""
+
+    def __init__(self, lessons):
+        self.lessons = lessons
+
+    @cached_property
+    def latest(self):
+        latest = self.lessons.select_related("story__community")
+        return list(latest.order_by("-created_at", "-pk")[:STREAM_LESSONS])
+
+    @cached_property
+    def count(self):
+        return self.lessons.count()
+
+    @cached_property
+    def leading_themes(self):
+        return list(Theme.objects.leading(self.lessons))
 
 
 @require_safe
@@ -32,27 +54,12 @@ def stream_detail(request, slug):
         raise Http404("No such stream.")
     stories = Story.objects.visible_to(request.user).filter(streams=stream).latest()
     lessons = Lesson.objects.visible_to(request.user).filter(stream=stream)
-    # counted over the whole library: kept per visibility class and version
-    latest_lessons, lesson_count, leading_themes = cached(
-        request,
-        "stream-lessons",
-        (stream.pk,),
-        lambda: (
-            list(
-                lessons.select_related("story__community").order_by(
-                    "-created_at", "-pk"
-                )[:STREAM_LESSONS]
-            ),
-            lessons.count(),
-            list(Theme.objects.leading(lessons)),
-        ),
-    )
     context = {
         "stream": stream,
         "page_obj": selectors.paginate(request, stories),
-        "lessons": latest_lessons,
-        "lesson_count": lesson_count,
-        "leading_themes": leading_themes,
+        # counted over the whole library, and drawn once for every reader of
+        # the class ({% cachedpart %}): read only when that part isn't kept
+        "stream_lessons": StreamLessons(lessons),
     }
     return render(request, "discovery/stream_detail.html", context)
 
