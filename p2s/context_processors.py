@@ -1,6 +1,13 @@
 from framework.selectors import all_streams
 
-NAMESPACES = {"communities", "themes", "collections", "synthesis", "assessments"}
+NAMESPACES = {
+    "communities",
+    "themes",
+    "collections",
+    "synthesis",
+    "assessments",
+    "spaces",
+}
 
 
 def streams(request):

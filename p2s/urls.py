@@ -67,6 +67,7 @@ urlpatterns = [
     path("synthesis/", include("lessons.synthesis_urls")),
     path("collections/", include("curation.urls")),
     path("assessments/", include("assessments.urls")),
+    path("practice/", include("spaces.urls")),
     path("accounts/", include("communities.account_urls")),
     path("me/", story_views.me, name="me"),
     path("moderation/", include(MODERATION)),

@@ -28,6 +28,7 @@ LAYERS = [
     "discovery",
     "curation",
     "assessments",
+    "spaces",
     "library_io",
     "demo",
     "p2s",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "discovery",  # finding stories: browse, search, facets, by stream, tag, community
     "curation",
     "assessments",  # the self-assessment workshop and its results
+    "spaces",  # the communities of practice (/practice/)
     "library_io",  # the whole library to and from an open folder
     "demo",  # the demo and synthetic libraries (refused where not allowed)
 ]

@@ -148,3 +148,35 @@ def test_an_unapproved_account_in_the_core_group_reads_as_the_public_does():
     for who in (reader, Client()):  # the first keeps home for the public
         html = who.get("/").content.decode()
         assert SECRET not in html and "Secret circle" not in html
+
+
+def test_a_community_of_practice_never_shows_outside_its_own_pages(client):
+    """A space is named only to approved members, on its own pages, and its
+    members only to its members and the core team: nothing of it shows on the
+    library's pages, machines' files or to anyone not approved."""
+    from django.test import Client
+
+    from spaces.models import Space, SpaceMember
+    from tests.factories import make_user
+
+    space = Space.objects.create(name="Kestrel practice", slug="kestrel", purpose="P")
+    SpaceMember.objects.create(space=space, user=make_user(name="Quill Insider"))
+    pending = Client()
+    pending.force_login(make_user(approved=False))
+    outsider = Client()
+    outsider.force_login(make_user())
+    urls = ["/", "/stories/", "/stories/?q=kestrel", "/sitemap.xml", "/robots.txt"]
+    urls += ["/feeds/stories/", reverse("communities:list"), "/themes/", "/me/"]
+    for reader in [client, pending, outsider]:
+        for url in urls:
+            response = reader.get(url)
+            # /me/ sends a visitor to sign in
+            assert response.status_code == (
+                302 if url == "/me/" and reader is client else 200
+            ), url
+            body = response.content.decode()
+            assert "Kestrel" not in body and "Quill Insider" not in body, url
+    assert pending.get(space.get_absolute_url()).status_code == 404
+    assert client.get(space.get_absolute_url()).status_code == 302  # to sign in
+    shown = outsider.get(space.get_absolute_url()).content.decode()
+    assert "Kestrel practice" in shown and "Quill Insider" not in shown

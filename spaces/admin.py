@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from spaces.models import Space, SpaceJoinRequest, SpaceMember
+
+
+class SpaceMemberInline(admin.TabularInline):
+    model = SpaceMember
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    """The core team makes the spaces and names their first facilitators;
+    the facilitators then decide who joins, on the space's page."""
+
+    list_display = ["name", "slug", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "purpose"]
+    inlines = [SpaceMemberInline]
+
+
+@admin.register(SpaceJoinRequest)
+class SpaceJoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "space", "status", "created_at", "decided_at"]
+    list_filter = ["status", "space"]
+    raw_id_fields = ["user", "decided_by"]

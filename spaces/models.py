@@ -1,0 +1,135 @@
+"""Communities of practice: spaces of the library where backbone staff from
+many communities meet, learn from one another and share what they find.
+
+A space's inside (who belongs, who asks to join, and what its members share)
+is for its members and the core team only. Its name, purpose and
+facilitators are shown to approved members of the Collective, so that they
+can ask to join; nobody else learns that a space exists (`listed_for`,
+`open_to`: the one place that decides)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+
+def _approved(user):
+    return user is not None and user.is_authenticated and user.is_collective_member
+
+
+class SpaceQuerySet(models.QuerySet):
+    def listed_for(self, user):
+        """The spaces whose name, purpose and facilitators `user` may read:
+        all of them for approved members of the Collective, none otherwise."""
+        return self.all() if _approved(user) else self.none()
+
+    def open_to(self, user):
+        """The spaces whose inside `user` may see: the spaces they belong to,
+        and every space for the core team."""
+        if not _approved(user):
+            return self.none()
+        if user.is_core_team:
+            return self.all()
+        belongs = SpaceMember.objects.filter(space=OuterRef("pk"), user=user)
+        return self.filter(Exists(belongs))
+
+
+class Space(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    purpose = models.TextField(
+        max_length=2000,
+        help_text="Plain text: who the space is for and what it does.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "community of practice"
+        verbose_name_plural = "communities of practice"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("spaces:detail", args=[self.slug])
+
+
+class SpaceRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    MEMBER = "member", "Member"
+
+
+class SpaceMember(models.Model):
+    """Someone's place in a space; a facilitator decides who joins."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="space_memberships",
+    )
+    role = models.CharField(max_length=12, choices=SpaceRole, default=SpaceRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["space", "user__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "user"], name="space_member_once"),
+            models.CheckConstraint(
+                condition=Q(role__in=["facilitator", "member"]),
+                name="space_member_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.space} ({self.get_role_display()})"
+
+
+class SpaceJoinRequest(models.Model):
+    """An approved member of the Collective asking to join a space; decided
+    by one of its facilitators or the core team."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="space_join_requests",
+    )
+    message = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"],
+                condition=Q(status="pending"),
+                name="space_join_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined"]),
+                name="space_join_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to join {self.space}"

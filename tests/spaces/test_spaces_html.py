@@ -1,0 +1,46 @@
+"""The communities of practice's pages are valid HTML by the Nu HTML Checker,
+as every other page (tests/p2s/test_valid_html.py): the list, a space seen
+from outside and from inside, with a request waiting, and the join form with
+a mistake."""
+
+import pytest
+from django.test import Client
+
+from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from tests.factories import make_user
+from tests.p2s.test_valid_html import require_vnu, vnu_errors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_practice_pages_are_valid_html(tmp_path):
+    require_vnu()
+    space = Space.objects.create(
+        name="Funding & <policy> advocacy",
+        slug="funding",
+        purpose="Making the case & <more>.\n\nMonthly.",
+    )
+    facilitator = make_user(name="Fran <F>", organisation="Backbone & co")
+    SpaceMember.objects.create(
+        space=space, user=facilitator, role=SpaceRole.FACILITATOR
+    )
+    waiting = make_user(name="Wen Waiting")
+    SpaceJoinRequest.objects.create(space=space, user=waiting, message="Me & <you>")
+    outsider = make_user()
+    pages = [
+        (outsider, "get", "/practice/", {}, 200, "list"),
+        (outsider, "get", "/practice/funding/", {}, 200, "outside"),
+        (outsider, "post", "/practice/funding/join/", {"message": "x" * 1001}, 400,
+         "join-bad"),
+        (waiting, "get", "/practice/funding/", {}, 200, "waiting"),
+        (facilitator, "get", "/practice/funding/", {}, 200, "inside-deciding"),
+        (facilitator, "get", "/practice/", {}, 200, "list-mine"),
+    ]  # fmt: skip
+    for user, method, url, data, status, name in pages:
+        client = Client()
+        client.force_login(user)
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    assert vnu_errors(tmp_path) == []
+    assert len(list(tmp_path.glob("*.html"))) == len(pages)
