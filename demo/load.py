@@ -1,6 +1,7 @@
 """Demo content for `make run`: communities, accounts, stories with their
-illustrations (demo/pictures.py), lessons and collections, and the home
-community's self-assessments (demo/assessments.py), from fixtures/demo/.
+illustrations (demo/pictures.py), lessons and collections, the home
+community's self-assessments (demo/assessments.py) and the communities of
+practice (demo/spaces.py), from fixtures/demo/.
 
 Loaded by `manage.py load_demo`; refused where settings.P2S_DEMO_ALLOWED is
 False, as in production.
@@ -34,6 +35,7 @@ from demo.assessments import (
     practice_named,
 )
 from demo.pictures import draw
+from demo.spaces import SPACES_FILE, load_spaces
 from discovery.search import refresh_story
 from framework.models import Stream
 from lessons.models import Lesson, Theme
@@ -66,6 +68,7 @@ def load_demo(
     lessons_path=LESSONS_FILE,
     collections_path=COLLECTIONS_FILE,
     assessments_path=ASSESSMENTS_FILE,
+    spaces_path=SPACES_FILE,
 ):
     """Create or refresh the demo library. Returns (communities, stories)."""
     if not settings.P2S_DEMO_ALLOWED:
@@ -90,6 +93,7 @@ def load_demo(
         with open(collections_path, "rb") as handle:
             _collections(tomllib.load(handle), users["core"])
         load_assessments(home, users, assessments_path)
+        load_spaces(users, spaces_path)
     return list(communities.values()), stories
 
 

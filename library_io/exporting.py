@@ -25,6 +25,7 @@ from library_io.layout import (
     image_file,
     when,
 )
+from library_io.spaces import SpaceExporter
 from stories.models import Story
 
 
@@ -77,6 +78,7 @@ class _Exporter(
     StoryExporter,
     StoryTrailExporter,
     AssessmentExporter,
+    SpaceExporter,
 ):
     """Builds library.json, writing the Markdown and image files as it goes.
     The records themselves are read by the mixins: people and places, the
@@ -160,6 +162,7 @@ class _Exporter(
         if not self.public_only:
             # a community's own: never open data, not even how many
             library["assessments"] = self.assessments()
+            library["spaces"] = self.spaces()
         library["counts"] = self.counts(library)
         return library
 
@@ -179,4 +182,7 @@ class _Exporter(
             groups = [group for a in library["assessments"] for group in a["groups"]]
             counts["assessment_groups"] = len(groups)
             counts["assessment_answers"] = sum(len(g["answers"]) for g in groups)
+            spaces = library["spaces"]
+            counts["space_members"] = sum(len(s["members"]) for s in spaces)
+            counts["space_join_requests"] = sum(len(s["join_requests"]) for s in spaces)
         return counts

@@ -29,6 +29,8 @@ from library_io.importing_files import (
 from library_io.importing_people import PeopleLoader
 from library_io.importing_stories import StoryLoader
 from library_io.layout import FORMAT, FORMAT_VERSION, LIBRARY_JSON, LibraryError
+from library_io.spaces import SpaceLoader
+from spaces.models import Space, SpaceJoinRequest, SpaceMember
 from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRevision
 
 BATCH = 1000
@@ -40,6 +42,7 @@ LIBRARY_APPS = [
     "lessons",
     "curation",
     "assessments",
+    "spaces",
     "taggit",
 ]
 
@@ -161,6 +164,9 @@ TIMESTAMPED = [
     EditorImage,
     Collection,
     Assessment,
+    Space,
+    SpaceMember,
+    SpaceJoinRequest,
 ]
 
 
@@ -187,11 +193,13 @@ def _timestamps_as_given():
             stamp.auto_now, stamp.auto_now_add = auto_now, auto_now_add
 
 
-class _Loader(PeopleLoader, FrameworkLoader, StoryLoader, AssessmentLoader):
+class _Loader(
+    PeopleLoader, FrameworkLoader, StoryLoader, AssessmentLoader, SpaceLoader
+):
     """Creates the rows in dependency order with bulk_create, keeping natural
     key -> id maps to join them up. The rows themselves are made by the
     mixins: people and places first, then the stories that point at them,
-    then the assessments."""
+    then the assessments and the communities of practice."""
 
     def __init__(self, library, bodies, result):
         self.library = library
@@ -238,3 +246,4 @@ class _Loader(PeopleLoader, FrameworkLoader, StoryLoader, AssessmentLoader):
             self.editor_images()
             self.collections()
             self.assessments()
+            self.spaces()

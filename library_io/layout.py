@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 FORMAT = "p2s-library"
-FORMAT_VERSION = 3  # 2: the framework's versions and practices; 3: assessments
+# 2: the framework's versions and practices; 3: assessments; 4: communities
+# of practice
+FORMAT_VERSION = 4
 LIBRARY_JSON = "library.json"
 BODY_FOLDER = "stories"
 IMAGE_FOLDER = "images"

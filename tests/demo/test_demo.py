@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Group
@@ -16,6 +16,7 @@ from curation.models import Visibility as Shown
 from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
 from framework.models import Practice, Stream
 from lessons.models import Kind, Lesson, Theme
+from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from stories.models import (
     Status,
     Story,
@@ -24,6 +25,8 @@ from stories.models import (
     StoryRevision,
     Visibility,
 )
+
+User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 # logins go through django-axes, which needs the request they come with
@@ -128,7 +131,9 @@ def test_loading_twice_changes_nothing(demo):
                 Collection.objects.count(), CollectionItem.objects.count(),
                 CollectionEvent.objects.count(), Assessment.objects.count(),
                 Group.objects.count(), Answer.objects.count(),
-                Lesson.objects.exclude(practice=None).count())  # fmt: skip
+                Lesson.objects.exclude(practice=None).count(),
+                SpaceMember.objects.count(), SpaceJoinRequest.objects.count(),
+                User.objects.count())  # fmt: skip
 
     before = counts()
     token = Collection.objects.get(visibility=Shown.LINK).share_token
@@ -321,3 +326,31 @@ def test_production_settings_do_not_allow_the_demo():
     )
     assert result.returncode != 0
     assert "not allowed" in result.stderr
+
+
+def test_the_collectives_three_communities_of_practice(demo):
+    """The lead facilitates two spaces and sees the member's request to join
+    one; the member belongs to another."""
+    assert list(Space.objects.values_list("name", flat=True)) == [
+        "Communications and engagement",
+        "Funding and policy advocacy",
+        "Strategic learning and evaluation",
+    ]
+    lead, member = (
+        User.objects.get(username="lead"),
+        User.objects.get(username="member"),
+    )
+    facilitated = Space.objects.filter(
+        members__user=lead, members__role=SpaceRole.FACILITATOR
+    )
+    assert facilitated.count() == 2
+    client = Client()
+    client.force_login(lead)
+    learning = Space.objects.get(slug="strategic-learning-and-evaluation")
+    html = client.get(learning.get_absolute_url()).content.decode()
+    assert "Asking to join" in html and "Morgan (community member)" in html
+    client.force_login(member)
+    mine = client.get("/practice/").context["mine"]
+    assert [space.slug for space in mine] == ["communications-and-engagement"]
+    # the other people of the spaces can't sign in
+    assert not User.objects.get(username="demo-rowan").has_usable_password()

@@ -47,6 +47,7 @@ from lessons.models import Citation, Lesson, Theme
 from library_io.exporting import export_library
 from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
 from library_io.layout import LibraryError
+from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from stories.images import clean_image, rendition_name
 from stories.models import (
     EditorImage,
@@ -252,7 +253,29 @@ def build_library():
     )
     make_collection(published=False, title=f"Draft {MARKER}")
     build_assessments(home, lead, author)
+    build_spaces(lead, author, core)
     return public
+
+
+def build_spaces(lead, author, core):
+    """A community of practice with a facilitator and a member, a request to
+    join that was approved and one waiting: its members' own, so MARKER."""
+    space = Space.objects.create(
+        name=f"Evaluation practice {MARKER}",
+        slug="evaluation-practice",
+        purpose=f"Methods and measures. {MARKER}",
+    )
+    SpaceMember.objects.create(space=space, user=lead, role=SpaceRole.FACILITATOR)
+    SpaceMember.objects.create(space=space, user=author)
+    SpaceJoinRequest.objects.create(
+        space=space,
+        user=author,
+        message=f"Let me in {MARKER}",
+        status=SpaceJoinRequest.Status.APPROVED,
+        decided_by=lead,
+        decided_at=timezone.now(),
+    )
+    SpaceJoinRequest.objects.create(space=space, user=core, message="Me too")
 
 
 def answers_to(group, level, evidence, **fields):
@@ -329,7 +352,7 @@ def row_counts():
 def empty_the_database():
     """What a new host's migrated database holds: the streams and the
     framework's first version, nothing else."""
-    for model in [Assessment, CollectionEvent, CollectionItem, Collection,
+    for model in [Space, Assessment, CollectionEvent, CollectionItem, Collection,
                   StoryEvent, Story, TaggedItem, Tag, Theme, EditorImage,
                   Invitation, JoinRequest, Membership, Community, User,
                   Group]:  # fmt: skip
@@ -381,11 +404,17 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     second, second_files = read_folder(tmp_path / "second")
     assert first == second
     assert first_files == second_files
-    assert first["format"] == "p2s-library" and first["format_version"] == 3
+    assert first["format"] == "p2s-library" and first["format_version"] == 4
     assert first["counts"]["assessments"] == 2
     assert first["counts"]["assessment_groups"] == 11  # 5 open, 5 + 1 closed
     assert first["counts"]["assessment_answers"] == 2 + 15 + 3
     assert first["counts"]["stories"] == 4 and first["counts"]["revisions"] == 2
+    assert first["counts"]["spaces"] == 1
+    assert first["counts"]["space_members"] == 2
+    assert first["counts"]["space_join_requests"] == 2
+    assert Space.objects.get().members.get(role="facilitator").user.username == (
+        "lee-lead-k2"
+    )
     assert first["counts"]["images"] == 3 and first["counts"]["editor_images"] == 2
 
     story = Story.objects.get(slug=public.slug)
@@ -564,7 +593,7 @@ def damage(case, change, message):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        damage("newer", lambda lib: lib.update(format_version=4), "format version 4"),
+        damage("newer", lambda lib: lib.update(format_version=5), "format version 5"),
         damage(
             "not-ours", lambda lib: lib.update(format="other"), "isn't a p2s-library"
         ),
@@ -742,6 +771,8 @@ def test_a_public_export_holds_no_trace_of_the_assessments(tmp_path, media):
     library = json.loads((tmp_path / "open" / "library.json").read_text())
     assert "assessments" not in library
     assert not [key for key in library["counts"] if "assess" in key or "answer" in key]
+    assert "spaces" not in library  # nor a count of them
+    assert not [key for key in library["counts"] if "space" in key]
 
 
 def test_import_refuses_a_database_that_holds_an_assessment(tmp_path, media):

@@ -1,0 +1,57 @@
+"""The demo's communities of practice, from fixtures/demo/spaces.toml: the
+Collective's three spaces with their facilitators and members, and a request
+to join waiting for a facilitator. Made afresh each time the demo loads."""
+
+import tomllib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+
+SPACES_FILE = settings.BASE_DIR / "fixtures" / "demo" / "spaces.toml"
+
+
+def load_spaces(users, path=SPACES_FILE):
+    """The spaces of `path`; `users` are the demo logins by username, and
+    the file's other people are made accounts nobody can sign in to."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    people = {**users, **{row["username"]: _person(row) for row in data["person"]}}
+    return [_space(row, people) for row in data["space"]]
+
+
+def _person(row):
+    user, _ = get_user_model().objects.update_or_create(
+        username=row["username"],
+        defaults={
+            "name": row["name"],
+            "organisation": row["organisation"],
+            "email": f"{row['username']}@example.org",
+            "is_approved": True,
+        },
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _space(row, people):
+    space, _ = Space.objects.update_or_create(
+        slug=row["slug"],
+        defaults={"name": row["name"], "purpose": row["purpose"].strip()},
+    )
+    space.members.all().delete()
+    space.join_requests.all().delete()
+    roles = [(name, SpaceRole.FACILITATOR) for name in row["facilitators"]]
+    roles += [(name, SpaceRole.MEMBER) for name in row["members"]]
+    SpaceMember.objects.bulk_create(
+        SpaceMember(space=space, user=people[name], role=role) for name, role in roles
+    )
+    SpaceJoinRequest.objects.bulk_create(
+        SpaceJoinRequest(
+            space=space, user=people[ask["username"]], message=ask["message"]
+        )
+        for ask in row.get("asking", [])
+    )
+    return space
