@@ -105,6 +105,21 @@ def axe_violations(page, axe_source):
     return result
 
 
+def page_problems(name, page, axe_source):
+    """{name: axe-core's violations, "<name> scrolls sideways": by how much},
+    for what the current page has of them (a wide table scrolls in its own
+    region instead of the page)."""
+    found = {}
+    if violations := axe_violations(page, axe_source):
+        found[name] = violations
+    overflow = page.evaluate(
+        "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
+    )
+    if overflow > 0:
+        found[f"{name} scrolls sideways"] = overflow
+    return found
+
+
 @pytest.fixture
 def library(transactional_db):
     """A small library: every stream, two communities, tags, images, a hidden story."""

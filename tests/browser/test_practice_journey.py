@@ -5,7 +5,7 @@ axe-core violation and no sideways scroll on a phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, MOBILE, axe_violations
+from tests.browser.conftest import DESKTOP, MOBILE, page_problems
 from tests.browser.test_accessibility import sign_in
 
 
@@ -32,13 +32,7 @@ def test_asking_to_join_and_being_let_in(new_page, practice, axe_source, viewpor
     problems = {}
 
     def check(name, page):
-        if violations := axe_violations(page, axe_source):
-            problems[name] = violations
-        overflow = page.evaluate(
-            "(d => d.scrollWidth - d.clientWidth)(document.documentElement)"
-        )
-        if overflow > 0:
-            problems[f"{name} scrolls sideways"] = overflow
+        problems.update(page_problems(name, page, axe_source))
 
     asker = new_page(viewport)
     sign_in(asker, "asha@example.org")
