@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from common.admin import NoControlCharacters
 from spaces.models import Space, SpaceJoinRequest, SpaceMember
 
 
-class SpaceMemberInline(admin.TabularInline):
+class SpaceMemberInline(NoControlCharacters, admin.TabularInline):
     model = SpaceMember
     extra = 1
     autocomplete_fields = ["user"]
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(NoControlCharacters, admin.ModelAdmin):
     """The core team makes the spaces and names their first facilitators;
     the facilitators then decide who joins, on the space's page."""
 
@@ -21,7 +22,7 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpaceJoinRequest)
-class SpaceJoinRequestAdmin(admin.ModelAdmin):
+class SpaceJoinRequestAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["user", "space", "status", "created_at", "decided_at"]
     list_filter = ["status", "space"]
     raw_id_fields = ["user", "decided_by"]

@@ -185,6 +185,7 @@ def test_at_1280_a_core_team_members_header_fits_one_row(new_page, library, axe_
             "Collections",
             "Synthesis",
             "Self-assessment",
+            "Practice",
             "My stories",
             "Share a story",
             "Sign out",

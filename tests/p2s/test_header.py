@@ -65,7 +65,7 @@ def header(client, url="/stories/"):
 
 STREAMS = ["Plan", "Monitor", "Evaluate", "Learn", "Communicate"]
 VISITORS = ["Stories", *STREAMS, "Communities", "Themes", "Collections", "Synthesis"]
-MEMBERS = [*VISITORS, "Self-assessment"]
+MEMBERS = [*VISITORS, "Self-assessment", "Practice"]
 
 
 def test_both_navigations_fold_into_one_menu_and_the_streams_into_another(client):
