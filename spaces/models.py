@@ -13,7 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 
-def _approved(user):
+def may_list_spaces(user):
+    """Whether `user` may read the spaces' names, purposes and facilitators:
+    approved members of the Collective (`listed_for`)."""
     return user is not None and user.is_authenticated and user.is_collective_member
 
 
@@ -21,12 +23,12 @@ class SpaceQuerySet(models.QuerySet):
     def listed_for(self, user):
         """The spaces whose name, purpose and facilitators `user` may read:
         all of them for approved members of the Collective, none otherwise."""
-        return self.all() if _approved(user) else self.none()
+        return self.all() if may_list_spaces(user) else self.none()
 
     def open_to(self, user):
         """The spaces whose inside `user` may see: the spaces they belong to,
         and every space for the core team."""
-        if not _approved(user):
+        if not may_list_spaces(user):
             return self.none()
         if user.is_core_team:
             return self.all()

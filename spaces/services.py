@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from communities.services import core_team_emails
 from notifications.mail import absolute_url, mail_after_commit
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.models import SpaceJoinRequest, SpaceMember, SpaceRole, may_list_spaces
 
 
 class AlreadyMember(Exception):
@@ -27,7 +27,7 @@ def is_member(user, space):
 def may_decide(user, space):
     """Whether `user` decides who joins `space`: its facilitators and the
     core team (approved members of the Collective only)."""
-    if not Space.objects.listed_for(user).filter(pk=space.pk).exists():
+    if not may_list_spaces(user):
         return False
     if user.is_core_team:
         return True
@@ -48,7 +48,7 @@ def join_request_create(*, user, space, message="", request=None):
     """`user` asks to join `space` (once: asking again while a request waits
     returns the one waiting). Only an approved member of the Collective may
     ask, and only to a space they are not in."""
-    if not Space.objects.listed_for(user).filter(pk=space.pk).exists():
+    if not may_list_spaces(user):
         raise PermissionDenied("Only approved members of the Collective may ask.")
     if is_member(user, space):
         raise AlreadyMember(space)
