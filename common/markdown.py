@@ -3,7 +3,8 @@
 Every place that shows story text (pages, lists, previews, feeds, admin) calls
 `render_markdown`. Raw HTML is shown as text, links keep only http, https and
 mailto targets, images only come from the site's own media, a Markdown <h1>
-becomes an <h2> below the page's own, and nh3 sanitises the result as a last line.
+becomes an <h2> below the page's own (an <h3> within a section), and nh3
+sanitises the result as a last line.
 """
 
 import html
@@ -42,14 +43,21 @@ def is_own_media(src):
     return parts.path.startswith(settings.MEDIA_URL) and ".." not in segments
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 class _SafeTree(Treeprocessor):
+    def __init__(self, md, top):
+        super().__init__(md)
+        self.top = top  # the highest heading the text may have
+
     def run(self, root):
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element.tag == "img" and not is_own_media(element.get("src", "")):
                 self._replace_with_text(element, parents, element.get("alt", ""))
-            elif element.tag == "h1":
-                element.tag = "h2"  # the page has its own <h1>
+            elif element.tag in HEADINGS[: self.top - 1]:
+                element.tag = f"h{self.top}"  # below the page's own headings
 
     @staticmethod
     def _replace_with_text(element, parents, text):
@@ -65,10 +73,14 @@ class _SafeTree(Treeprocessor):
 
 
 class _SafeMarkdown(Extension):
+    def __init__(self, top):
+        super().__init__()
+        self.top = top
+
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeTree(md), "p2s_safe_tree", 0)
+        md.treeprocessors.register(_SafeTree(md, self.top), "p2s_safe_tree", 0)
 
 
 def _attribute_filter(tag, attribute, value):
@@ -102,14 +114,16 @@ def _as_plain_text(text):
     return linebreaks(text, autoescape=True)
 
 
-def render_markdown(text):
-    """Markdown to sanitised HTML, marked safe for templates."""
+def render_markdown(text, top=2):
+    """Markdown to sanitised HTML, marked safe for templates. Its headings
+    are at most level `top` (2: below the page's <h1>; 3: inside a section
+    of the page under an <h2>); a higher one is brought down to it."""
     if markdown_problem(text):
         return mark_safe(_as_plain_text(text))  # noqa: S308 (escaped)
     try:
         html = markdown.markdown(
             text or "",
-            extensions=["tables", "fenced_code", "sane_lists", _SafeMarkdown()],
+            extensions=["tables", "fenced_code", "sane_lists", _SafeMarkdown(top)],
             output_format="html",
         )
     except RecursionError:  # nesting beyond the bounds above, in other shapes

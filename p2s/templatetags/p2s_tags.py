@@ -11,9 +11,10 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    """Render user Markdown through the one sanitising renderer."""
-    return render_markdown(text)
+def markdown_filter(text, top=2):
+    """Render user Markdown through the one sanitising renderer; `top` is its
+    highest heading level (`|markdown:3` inside a section under an <h2>)."""
+    return render_markdown(text, int(top))
 
 
 @register.filter(name="markdown_summary")

@@ -76,6 +76,13 @@ def test_headings_stay_below_the_page_h1():
     assert "<h6>Smallest</h6>" in html
 
 
+def test_within_a_section_headings_stay_below_its_h2():
+    html = render_markdown("# Big\n\n## Smaller\n\n### Smallest\n\n#### Least", top=3)
+    assert "<h1" not in html and "<h2" not in html
+    assert "<h3>Big</h3>" in html and "<h3>Smaller</h3>" in html
+    assert "<h3>Smallest</h3>" in html and "<h4>Least</h4>" in html
+
+
 def test_markdown_features_still_work():
     html = render_markdown("**bold** _em_\n\n- one\n- two\n\n> quote\n\n`code`")
     assert "<strong>bold</strong>" in html
