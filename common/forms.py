@@ -104,3 +104,20 @@ class DayFirstDateTimeField(DayFirstHint, forms.DateTimeField):
         if isinstance(value, str):
             value = AM_PM.sub(r"\1m", value.strip().replace(",", " "))
         return super().to_python(value)
+
+
+class ClockTimeInput(DayFirstInput, forms.TimeInput):
+    shown = "%H:%M"
+
+
+class ClockTimeField(forms.TimeField):
+    """A time of day, like 09:30, 9:30 am or 2pm."""
+
+    widget = ClockTimeInput
+    input_formats = TIMES
+    default_error_messages = {"invalid": "Enter the time like 09:30 or 2:30 pm."}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = AM_PM.sub(r"\1m", value.strip())
+        return super().to_python(value)

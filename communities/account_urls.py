@@ -60,4 +60,5 @@ urlpatterns = [
     path("invitations/", views.invitation_list, name="invitations"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("pending/", views.pending_accounts, name="pending"),
+    path("time-zone/", views.time_zone, name="time_zone"),
 ]

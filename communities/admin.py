@@ -22,7 +22,7 @@ class UserAdmin(NoControlCharacters, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             "Membership of the Collective",
-            {"fields": ["name", "organisation", "is_approved"]},
+            {"fields": ["name", "organisation", "is_approved", "time_zone"]},
         ),
     )
     actions = ["approve"]

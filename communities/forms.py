@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from common.forms import NoColon, PlainLabels
+from common.timezones import ZONES
 from communities.models import Community, Role
 
 
@@ -149,3 +150,12 @@ class SetPasswordForm(NoColon, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(NoColon, auth_forms.PasswordChangeForm):
     pass
+
+
+class TimeZoneForm(PlainLabels, forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Show times in the time of",
+        choices=ZONES,
+        help_text="Sessions across states are shown in this zone, with its "
+        "daylight saving.",
+    )

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from common.timezones import STATE_ZONES, ZONES
+
 CORE_TEAM = "Core team"
 
 
@@ -24,6 +26,14 @@ class User(AbstractUser):
         "approved member",
         default=False,
         help_text="Approved members can read Collective-only stories.",
+    )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=40,
+        blank=True,
+        choices=ZONES,
+        help_text="Times are shown in this zone; blank: the zone of the "
+        "account's community, or Sydney's.",
     )
 
     class Meta:
@@ -59,6 +69,18 @@ class User(AbstractUser):
         if not hasattr(self, "in_core_group"):
             self.in_core_group = self.groups.filter(name=CORE_TEAM).exists()
         return self.in_core_group
+
+    @property
+    def shown_time_zone(self):
+        """The zone (a key of common.timezones.ZONES) this account reads times
+        in: its own choice, else its first community's state's, else the
+        site's (Sydney). Cached per request."""
+        if self.time_zone:
+            return self.time_zone
+        if not hasattr(self, "community_state"):
+            first = self.memberships.order_by("pk").values("community__state").first()
+            self.community_state = first and first["community__state"]
+        return STATE_ZONES.get(self.community_state, settings.TIME_ZONE)
 
     @property
     def may_share_stories(self):

@@ -181,3 +181,10 @@ def invitation_accept(*, invitation, name, email, organisation, password):
             user=user, community=invitation.community, role=invitation.role
         )
     return user
+
+
+def time_zone_choose(user, key):
+    """`user` reads times in zone `key` from now on (common.timezones). No
+    kept page shows a reader's own zone, so nothing is retired."""
+    user.time_zone = key
+    user.save(update_fields=["time_zone"])

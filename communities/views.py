@@ -16,6 +16,7 @@ from django.views.decorators.http import (
 )
 
 from common import ratelimit
+from common.timezones import ZONE_LABELS
 from communities import services
 from communities.forms import (
     InvitationAcceptForm,
@@ -23,6 +24,7 @@ from communities.forms import (
     JoinRequestForm,
     PasswordChangeForm,
     SignUpForm,
+    TimeZoneForm,
 )
 from communities.models import Community, Invitation, JoinRequest, Membership
 
@@ -231,3 +233,24 @@ class PasswordChange(auth_views.PasswordChangeView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def time_zone(request):
+    """Which Australian time zone the reader sees times in; back to the page
+    they came from (`next`) once chosen."""
+    user = request.user
+    if request.method != "POST":
+        form = TimeZoneForm(initial={"time_zone": user.shown_time_zone})
+        context = {"form": form, "next": safe_next(request, "")}
+        return render(request, "accounts/time_zone.html", context)
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "next": safe_next(request, "")}
+        return render(request, "accounts/time_zone.html", context, status=400)
+    services.time_zone_choose(user, form.cleaned_data["time_zone"])
+    label = ZONE_LABELS[user.time_zone]
+    messages.success(request, f"Times are now shown in the time of {label}.")
+    return redirect(safe_next(request, reverse("accounts:time_zone")))

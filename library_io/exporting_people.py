@@ -74,6 +74,7 @@ class PeopleExporter:
                 "last_name": user["last_name"],
                 "organisation": user["organisation"],
                 "is_approved": user["is_approved"],
+                "time_zone": user["time_zone"],
                 "is_active": user["is_active"],
                 "is_staff": user["is_staff"],
                 "is_superuser": user["is_superuser"],

@@ -64,6 +64,7 @@ class PeopleLoader:
                     last_name=row["last_name"],
                     organisation=row["organisation"],
                     is_approved=row["is_approved"],
+                    time_zone=row.get("time_zone", ""),
                     is_active=row["is_active"],
                     is_staff=row["is_staff"],
                     is_superuser=row["is_superuser"],
