@@ -1,13 +1,17 @@
 """The demo's communities of practice, from fixtures/demo/spaces.toml: the
-Collective's three spaces with their facilitators and members, and a request
-to join waiting for a facilitator. Made afresh each time the demo loads."""
+Collective's three spaces with their facilitators and members, a request to
+join waiting for a facilitator, and sessions held and coming, placed around
+the day the demo loads. Made afresh each time the demo loads."""
 
 import tomllib
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from common.timezones import local
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 
 SPACES_FILE = settings.BASE_DIR / "fixtures" / "demo" / "spaces.toml"
 
@@ -36,6 +40,24 @@ def _person(row):
     return user
 
 
+def _session(space, row, people, today):
+    """A session `row["in_days"]` days from `today` at `row["time"]` on the
+    clock of `row["zone"]`."""
+    hour, minute = map(int, row["time"].split(":"))
+    day = today + timedelta(days=row["in_days"])
+    starts = local(datetime.combine(day, time(hour, minute)), row["zone"])
+    return Session(
+        space=space,
+        title=row["title"],
+        starts_at=starts,
+        duration=row.get("duration", 60),
+        video_link=row.get("video_link", ""),
+        agenda=row.get("agenda", "").strip(),
+        notes=row.get("notes", "").strip(),
+        created_by=people[row["by"]],
+    )
+
+
 def _space(row, people):
     space, _ = Space.objects.update_or_create(
         slug=row["slug"],
@@ -43,6 +65,7 @@ def _space(row, people):
     )
     space.members.all().delete()
     space.join_requests.all().delete()
+    space.sessions.all().delete()
     roles = [(name, SpaceRole.FACILITATOR) for name in row["facilitators"]]
     roles += [(name, SpaceRole.MEMBER) for name in row["members"]]
     SpaceMember.objects.bulk_create(
@@ -53,5 +76,9 @@ def _space(row, people):
             space=space, user=people[ask["username"]], message=ask["message"]
         )
         for ask in row.get("asking", [])
+    )
+    today = timezone.localdate()
+    Session.objects.bulk_create(
+        _session(space, session, people, today) for session in row.get("session", [])
     )
     return space

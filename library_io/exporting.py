@@ -185,4 +185,5 @@ class _Exporter(
             spaces = library["spaces"]
             counts["space_members"] = sum(len(s["members"]) for s in spaces)
             counts["space_join_requests"] = sum(len(s["join_requests"]) for s in spaces)
+            counts["space_sessions"] = sum(len(s["sessions"]) for s in spaces)
         return counts

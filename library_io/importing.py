@@ -30,7 +30,7 @@ from library_io.importing_people import PeopleLoader
 from library_io.importing_stories import StoryLoader
 from library_io.layout import FORMAT, FORMAT_VERSION, LIBRARY_JSON, LibraryError
 from library_io.spaces import SpaceLoader
-from spaces.models import Space, SpaceJoinRequest, SpaceMember
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
 from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRevision
 
 BATCH = 1000
@@ -167,6 +167,7 @@ TIMESTAMPED = [
     Space,
     SpaceMember,
     SpaceJoinRequest,
+    Session,
 ]
 
 

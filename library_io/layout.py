@@ -8,7 +8,7 @@ from pathlib import Path
 FORMAT = "p2s-library"
 # 2: the framework's versions and practices; 3: assessments; 4: communities
 # of practice
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 LIBRARY_JSON = "library.json"
 BODY_FOLDER = "stories"
 IMAGE_FOLDER = "images"

@@ -1,20 +1,43 @@
-"""The communities of practice, with their members and requests to join, to
-and from a full export: `SpaceExporter`, a mixin of the exporter, whose
+"""The communities of practice, with their members, requests to join and
+sessions, to and from a full export: `SpaceExporter`, a mixin of the exporter, whose
 `person` it uses, and `SpaceLoader`, one of the loader, whose `create` and
 `person` it uses (library_io.exporting, .importing). A space is its members'
 own: a public export never holds one, nor says how many there are."""
 
 from library_io.layout import parse_when, when
 from library_io.ordering import grouped, sorted_by
-from spaces.models import Space, SpaceJoinRequest, SpaceMember
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
 
 
 class SpaceExporter:
-    """Every space by slug; each one's members by account, and its requests
-    to join by the time they were made."""
+    """Every space by slug; each one's members by account, its requests to
+    join by the time they were made, and its sessions by their time."""
 
     def spaces(self):
-        members = grouped(
+        members = self.space_members()
+        requests = self.space_join_requests()
+        sessions = self.space_sessions()
+        return sorted_by(
+            "slug",
+            [
+                {
+                    "slug": row["slug"],
+                    "name": row["name"],
+                    "purpose": row["purpose"],
+                    "created_at": when(row["created_at"]),
+                    "members": sorted_by("account", members.get(row["id"], [])),
+                    "join_requests": requests.get(row["id"], []),
+                    "sessions": sessions.get(row["id"], []),
+                }
+                for row in Space.objects.order_by("pk").values(
+                    "id", "slug", "name", "purpose", "created_at"
+                )
+            ],
+        )
+
+    def space_members(self):
+        """Each space's members, by its id."""
+        return grouped(
             (
                 {
                     "space_id": row["space_id"],
@@ -28,7 +51,10 @@ class SpaceExporter:
             ),
             "space_id",
         )
-        requests = grouped(
+
+    def space_join_requests(self):
+        """Each space's requests to join, oldest first, by its id."""
+        return grouped(
             (
                 {
                     "space_id": row["space_id"],
@@ -51,27 +77,44 @@ class SpaceExporter:
             ),
             "space_id",
         )
-        return sorted_by(
-            "slug",
-            [
+
+    def space_sessions(self):
+        """Each space's sessions, by their time, by its id."""
+        return grouped(
+            (
                 {
-                    "slug": row["slug"],
-                    "name": row["name"],
-                    "purpose": row["purpose"],
+                    "space_id": row["space_id"],
+                    "title": row["title"],
+                    "starts_at": when(row["starts_at"]),
+                    "duration": row["duration"],
+                    "video_link": row["video_link"],
+                    "agenda": row["agenda"],
+                    "notes": row["notes"],
+                    "created_by": self.person(row["created_by_id"]),
                     "created_at": when(row["created_at"]),
-                    "members": sorted_by("account", members.get(row["id"], [])),
-                    "join_requests": requests.get(row["id"], []),
+                    "updated_at": when(row["updated_at"]),
                 }
-                for row in Space.objects.order_by("pk").values(
-                    "id", "slug", "name", "purpose", "created_at"
+                for row in Session.objects.order_by("starts_at", "pk").values(
+                    "space_id",
+                    "title",
+                    "starts_at",
+                    "duration",
+                    "video_link",
+                    "agenda",
+                    "notes",
+                    "created_by_id",
+                    "created_at",
+                    "updated_at",
                 )
-            ],
+            ),
+            "space_id",
         )
 
 
 class SpaceLoader:
     """The spaces, loaded once the accounts they name are in; an export from
-    before they were kept (format 3 or older) has none."""
+    before they were kept (format 3 or older) has none, and one from before
+    sessions were (format 4) has no sessions."""
 
     def spaces(self):
         rows = self.library.get("spaces", [])
@@ -88,6 +131,11 @@ class SpaceLoader:
             ],
         )
         pairs = list(zip(spaces, rows, strict=True))
+        self.space_members(pairs)
+        self.space_sessions(pairs)
+
+    def space_members(self, pairs):
+        """The members and requests to join of each (space, row) of `pairs`."""
         self.create(
             SpaceMember,
             [
@@ -115,5 +163,27 @@ class SpaceLoader:
                 )
                 for space, row in pairs
                 for asked in row["join_requests"]
+            ],
+        )
+
+    def space_sessions(self, pairs):
+        """The sessions of each (space, row) of `pairs`."""
+        self.create(
+            Session,
+            [
+                Session(
+                    space_id=space.pk,
+                    title=held["title"],
+                    starts_at=parse_when(held["starts_at"]),
+                    duration=held["duration"],
+                    video_link=held["video_link"],
+                    agenda=held["agenda"],
+                    notes=held["notes"],
+                    created_by_id=self.person(held["created_by"]),
+                    created_at=parse_when(held["created_at"]),
+                    updated_at=parse_when(held["updated_at"]),
+                )
+                for space, row in pairs
+                for held in row.get("sessions", [])
             ],
         )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.admin import NoControlCharacters
-from spaces.models import Space, SpaceJoinRequest, SpaceMember
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
 
 
 class SpaceMemberInline(NoControlCharacters, admin.TabularInline):
@@ -26,3 +26,15 @@ class SpaceJoinRequestAdmin(NoControlCharacters, admin.ModelAdmin):
     list_display = ["user", "space", "status", "created_at", "decided_at"]
     list_filter = ["status", "space"]
     raw_id_fields = ["user", "decided_by"]
+
+
+@admin.register(Session)
+class SessionAdmin(NoControlCharacters, admin.ModelAdmin):
+    """Facilitators plan and write up sessions on the space's own pages;
+    here the core team mends one."""
+
+    list_display = ["title", "space", "starts_at", "duration"]
+    list_filter = ["space"]
+    search_fields = ["title", "agenda", "notes"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["created_by"]

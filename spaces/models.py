@@ -7,6 +7,8 @@ facilitators are shown to approved members of the Collective, so that they
 can ask to join; nobody else learns that a space exists (`listed_for`,
 `open_to`: the one place that decides)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -135,3 +137,51 @@ class SpaceJoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} asks to join {self.space}"
+
+
+class Session(models.Model):
+    """A practice session: a video link-up of a space's members at a time
+    kept in UTC and shown in each reader's own zone. Its video link, agenda
+    and notes are the space's inside (`Space.objects.open_to`)."""
+
+    DURATIONS = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour")] + [
+        (minutes, f"{minutes / 60:g} hours") for minutes in (90, 120, 150, 180, 240)
+    ]
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=160)
+    starts_at = models.DateTimeField(db_index=True)
+    duration = models.PositiveSmallIntegerField(
+        "length", choices=DURATIONS, default=60, help_text="In minutes."
+    )
+    video_link = models.URLField(max_length=500, blank=True)
+    agenda = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
+    notes = models.TextField(blank=True, max_length=50_000, help_text="Markdown.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gte=15, duration__lte=480),
+                name="session_duration_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.space})"
+
+    def get_absolute_url(self):
+        return reverse("spaces:session", args=[self.space.slug, self.pk])
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration)

@@ -1,5 +1,6 @@
-"""Joining a community of practice: each write one transaction, checked here
-whoever calls it; emails go out only after it commits.
+"""Joining a community of practice and planning its sessions: each write one
+transaction, checked here whoever calls it; emails go out only after it
+commits.
 
 Nothing here changes a kept page: a space's pages are drawn for each reader
 and kept by no cache (spaces.views)."""
@@ -10,7 +11,13 @@ from django.utils import timezone
 
 from communities.services import core_team_emails
 from notifications.mail import absolute_url, mail_after_commit
-from spaces.models import SpaceJoinRequest, SpaceMember, SpaceRole, may_list_spaces
+from spaces.models import (
+    Session,
+    SpaceJoinRequest,
+    SpaceMember,
+    SpaceRole,
+    may_list_spaces,
+)
 
 
 class AlreadyMember(Exception):
@@ -24,9 +31,10 @@ def is_member(user, space):
     )
 
 
-def may_decide(user, space):
-    """Whether `user` decides who joins `space`: its facilitators and the
-    core team (approved members of the Collective only)."""
+def may_facilitate(user, space):
+    """Whether `user` facilitates `space`: decides who joins, plans its
+    sessions and writes up their notes. Its facilitators and the core team
+    (approved members of the Collective only)."""
     if not may_list_spaces(user):
         return False
     if user.is_core_team:
@@ -76,7 +84,7 @@ def join_request_decide(*, join_request, actor, approve, request=None):
     changes nothing (False). Only the space's facilitators and the core team
     decide."""
     space = join_request.space
-    if not may_decide(actor, space):
+    if not may_facilitate(actor, space):
         raise PermissionDenied("Only the space's facilitators and the core team.")
     status = (
         SpaceJoinRequest.Status.APPROVED
@@ -106,3 +114,31 @@ def join_request_decide(*, join_request, actor, approve, request=None):
         )
     mail_after_commit(subject, body, [user.email])
     return True
+
+
+SESSION_FIELDS = ["title", "starts_at", "duration", "video_link", "agenda", "notes"]
+
+
+@transaction.atomic
+def session_save(*, space, actor, values, session=None):
+    """Plan a session of `space` (`session` None) or change one: `values`
+    holds SESSION_FIELDS. Only the space's facilitators and the core team."""
+    if not may_facilitate(actor, space):
+        raise PermissionDenied("Only the space's facilitators and the core team.")
+    if session is None:
+        session = Session(space=space, created_by=actor)
+    elif session.space_id != space.pk:
+        raise PermissionDenied("That session belongs to another space.")
+    for name in SESSION_FIELDS:
+        setattr(session, name, values[name])
+    session.full_clean(exclude=["space", "created_by"])
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session, actor):
+    """Take a session off the space's calendar, notes and all."""
+    if not may_facilitate(actor, session.space):
+        raise PermissionDenied("Only the space's facilitators and the core team.")
+    session.delete()

@@ -13,4 +13,23 @@ urlpatterns = [
         views.join_request_decide,
         name="decide",
     ),
+    path("<slug:slug>/calendar.ics", views.space_calendar, name="calendar"),
+    path("<slug:slug>/sessions/", views.session_list, name="sessions"),
+    path("<slug:slug>/sessions/new/", views.session_new, name="session_new"),
+    path("<slug:slug>/sessions/<int:pk>/", views.session_detail, name="session"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/edit/",
+        views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "<slug:slug>/sessions/<int:pk>/delete/",
+        views.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "<slug:slug>/sessions/<int:pk>/calendar.ics",
+        views.session_calendar,
+        name="session_calendar",
+    ),
 ]

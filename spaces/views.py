@@ -1,22 +1,35 @@
 """The communities of practice: the list, a space's page, asking to join and
-deciding who joins.
+deciding who joins; its sessions, their pages and calendar files.
 
 Signed in only; a space a reader may not list is a 404, whoever they are,
 so nobody learns that it exists. Every page is sent `no-store` and kept by
 no cache: what a space shows depends on who reads it."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from spaces import services
-from spaces.forms import SpaceJoinForm
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from common.timezones import city
+from spaces import calendar, services
+from spaces.forms import SessionForm, SpaceJoinForm
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.times import everywhere, when
+
+RECENT_PAST = 5  # past sessions on a space's page; the rest on its sessions page
+SESSIONS_PER_PAGE = 25
 
 
 def facilitators():
@@ -62,8 +75,10 @@ def detail_context(request, space, form=None):
     user = request.user
     inside = Space.objects.open_to(user).filter(pk=space.pk).exists()
     members = list(space.members.select_related("user").order_by("role", "pk"))
-    deciding = inside and services.may_decide(user, space)
+    deciding = inside and services.may_facilitate(user, space)
     waiting = space.join_requests.filter(status=SpaceJoinRequest.Status.PENDING)
+    upcoming, past, past_count = sessions_around(space) if inside else ([], [], 0)
+    zone_key = user.shown_time_zone
     return {
         "space": space,
         "facilitators": [m.user for m in members if m.role == SpaceRole.FACILITATOR],
@@ -74,6 +89,10 @@ def detail_context(request, space, form=None):
         "requests": list(waiting.select_related("user")) if deciding else [],
         "my_request": waiting.filter(user=user).first(),
         "form": form or SpaceJoinForm(),
+        "upcoming": [(session, when(session, zone_key)) for session in upcoming],
+        "past": [(session, when(session, zone_key)) for session in past],
+        "past_count": past_count,
+        "zone_city": city(zone_key),
     }
 
 
@@ -117,7 +136,7 @@ def space_join(request, slug):
 @require_POST
 def join_request_decide(request, slug, pk):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
-    if not services.may_decide(request.user, space):
+    if not services.may_facilitate(request.user, space):
         raise PermissionDenied("Only the space's facilitators and the core team.")
     join_request = get_object_or_404(
         SpaceJoinRequest.objects.select_related("user", "space"), pk=pk, space=space
@@ -137,3 +156,154 @@ def join_request_decide(request, slug, pk):
     else:
         messages.success(request, f"{who}'s request was declined.")
     return redirect(space)
+
+
+# sessions ------------------------------------------------------------------------
+
+
+def sessions_around(space):
+    """`space`'s sessions not yet over, soonest first; its latest RECENT_PAST
+    that are, latest first; and how many are over."""
+    now = timezone.now()
+    longest = max(minutes for minutes, _ in Session.DURATIONS)
+    recent = space.sessions.filter(starts_at__gte=now - timedelta(minutes=longest))
+    upcoming = [session for session in recent if session.ends_at > now]
+    over = space.sessions.exclude(pk__in=[session.pk for session in upcoming])
+    past = list(
+        over.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:RECENT_PAST]
+    )
+    return upcoming, past, space.sessions.count() - len(upcoming)
+
+
+def inside_space(request, slug):
+    """The space `slug` if `request.user` may see inside it, else 404."""
+    return get_object_or_404(Space.objects.open_to(request.user), slug=slug)
+
+
+def facilitated_space(request, slug):
+    space = inside_space(request, slug)
+    if not services.may_facilitate(request.user, space):
+        raise PermissionDenied("Only the space's facilitators and the core team.")
+    return space
+
+
+@never_cache
+@login_required
+@require_safe
+def session_list(request, slug):
+    space = inside_space(request, slug)
+    zone_key = request.user.shown_time_zone
+    sessions = space.sessions.order_by("-starts_at", "-pk")
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "space": space,
+        "page_obj": page,
+        "sessions": [(session, when(session, zone_key)) for session in page],
+        "facilitating": services.may_facilitate(request.user, space),
+        "zone_city": city(zone_key),
+    }
+    return render(request, "spaces/session_list.html", context)
+
+
+@never_cache
+@login_required
+@require_safe
+def session_detail(request, slug, pk):
+    space = inside_space(request, slug)
+    session = get_object_or_404(space.sessions, pk=pk)
+    session.space = space
+    zone_key = request.user.shown_time_zone
+    context = {
+        "space": space,
+        "session": session,
+        "when": when(session, zone_key),
+        "everywhere": everywhere(session),
+        "is_over": session.ends_at <= timezone.now(),
+        "facilitating": services.may_facilitate(request.user, space),
+        "zone_city": city(zone_key),
+    }
+    return render(request, "spaces/session_detail.html", context)
+
+
+def session_form_page(request, space, session=None):
+    zone_key = request.user.shown_time_zone
+    if request.method == "POST":
+        form = SessionForm(request.POST, session=session, zone_key=zone_key)
+        if form.is_valid():
+            saved = services.session_save(
+                space=space, actor=request.user, values=form.values(), session=session
+            )
+            saved.space = space
+            done = "changed" if session else "planned"
+            messages.success(request, f"The session “{saved.title}” is {done}.")
+            return redirect(saved)
+    else:
+        form = SessionForm(session=session, zone_key=zone_key)
+    context = {"space": space, "session": session, "form": form}
+    status = 400 if form.is_bound else 200
+    return render(request, "spaces/session_form.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_new(request, slug):
+    return session_form_page(request, facilitated_space(request, slug))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request, slug, pk):
+    space = facilitated_space(request, slug)
+    session = get_object_or_404(space.sessions, pk=pk)
+    return session_form_page(request, space, session)
+
+
+@never_cache
+@login_required
+@require_POST
+def session_delete(request, slug, pk):
+    space = facilitated_space(request, slug)
+    session = get_object_or_404(space.sessions, pk=pk)
+    session.space = space
+    services.session_delete(session=session, actor=request.user)
+    messages.success(request, f"The session “{session.title}” is deleted.")
+    return redirect(space)
+
+
+def calendar_response(request, sessions, name, filename):
+    host = request.get_host().split(":")[0]
+    events = [
+        calendar.event(
+            session, request.build_absolute_uri(session.get_absolute_url()), host
+        )
+        for session in sessions
+    ]
+    response = HttpResponse(
+        calendar.calendar(events, name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def session_calendar(request, slug, pk):
+    space = inside_space(request, slug)
+    session = get_object_or_404(space.sessions, pk=pk)
+    session.space = space
+    filename = f"{space.slug}-{session.starts_at:%Y-%m-%d}.ics"
+    return calendar_response(request, [session], str(space), filename)
+
+
+@never_cache
+@login_required
+@require_safe
+def space_calendar(request, slug):
+    space = inside_space(request, slug)
+    sessions = list(space.sessions.all())
+    for session in sessions:
+        session.space = space
+    return calendar_response(request, sessions, str(space), f"{space.slug}.ics")

@@ -62,3 +62,76 @@ def test_asking_to_join_and_being_let_in(new_page, practice, axe_source, viewpor
     expect(asker.get_by_role("heading", name="Members (2)")).to_be_visible()
     check("inside", asker)
     assert problems == {}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_planning_a_session_that_each_state_reads_in_its_own_time(
+    new_page, practice, axe_source, viewport
+):
+    """The facilitator in Perth plans a session at 9:30 am their time by the
+    keyboard; a member in Sydney reads it at 12:30 pm daylight time, opens
+    the time in every state, and finds the video link and calendar file."""
+    from communities.models import State
+    from spaces.models import SpaceMember
+    from tests.factories import make_community, make_member
+
+    perth = make_member(
+        make_community(state=State.WA), email="wen@example.org", name="Wen West"
+    )
+    SpaceMember.objects.create(space=practice, user=perth, role="facilitator")
+    sydney = make_member(
+        make_community(state=State.NSW), email="sid@example.org", name="Sid East"
+    )
+    SpaceMember.objects.create(space=practice, user=sydney)
+    problems = {}
+
+    def check(name, page):
+        problems.update(page_problems(name, page, axe_source))
+
+    planner = new_page(viewport)
+    sign_in(planner, "wen@example.org")
+    planner.goto("/practice/learning/")
+    check("space-empty", planner)
+    planner.get_by_role("link", name="Plan a session").click()
+    expect(planner.locator("h1")).to_have_text("Plan a session")
+    expect(planner.get_by_label("In the time of")).to_have_value("Australia/Perth")
+    check("session-form", planner)
+    planner.get_by_label("Title").fill("Measures that last")
+    planner.get_by_label("Day").fill("02/02/2027")
+    planner.get_by_label("Time", exact=True).fill("25:00")
+    planner.get_by_label("Video link (optional)").fill("https://meet.example.org/m")
+    planner.get_by_label("Agenda (optional)").fill("1. Welcome\n2. Our measures")
+    planner.get_by_role("button", name="Plan the session").press("Enter")
+    # the mistake is named beside its field; what was typed stays
+    expect(
+        planner.get_by_text("Enter the time like 09:30 or 2:30 pm.").first
+    ).to_be_visible()
+    expect(planner.get_by_label("Title")).to_have_value("Measures that last")
+    check("session-form-error", planner)
+    planner.get_by_label("Time", exact=True).fill("9:30 am")
+    planner.get_by_role("button", name="Plan the session").press("Enter")
+    expect(planner.locator("h1")).to_have_text("Measures that last")
+    expect(planner.locator(".session-when")).to_contain_text(
+        "Tuesday 2 February 2027, 9:30 am to 10:30 am AWST"
+    )
+
+    reader = new_page(viewport)
+    sign_in(reader, "sid@example.org")
+    reader.goto("/practice/learning/")
+    reader.get_by_role("link", name="Measures that last").click()
+    expect(reader.locator(".session-when")).to_contain_text("12:30 pm to 1:30 pm AEDT")
+    summary = reader.get_by_text("The time in every state")
+    summary.focus()
+    reader.keyboard.press("Enter")
+    expect(reader.get_by_role("row", name="Perth (Western Australia)")).to_contain_text(
+        "9:30 am to 10:30 am AWST"
+    )
+    expect(
+        reader.get_by_role("link", name="Join the video link-up for Measures that last")
+    ).to_have_attribute("href", "https://meet.example.org/m")
+    with reader.expect_download() as download:
+        reader.get_by_role("link", name="Add to your calendar (.ics)").click()
+    assert download.value.suggested_filename == "learning-2027-02-02.ics"
+    expect(reader.get_by_role("link", name="Edit the session")).to_have_count(0)
+    check("session", reader)
+    assert problems == {}

@@ -1,5 +1,6 @@
 """The demo library that `make run` loads (this is the one test that uses it)."""
 
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Group
 from assessments.results import compare, previous_of, results_of
@@ -16,7 +18,7 @@ from curation.models import Visibility as Shown
 from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
 from framework.models import Practice, Stream
 from lessons.models import Kind, Lesson, Theme
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from stories.models import (
     Status,
     Story,
@@ -133,7 +135,7 @@ def test_loading_twice_changes_nothing(demo):
                 Group.objects.count(), Answer.objects.count(),
                 Lesson.objects.exclude(practice=None).count(),
                 SpaceMember.objects.count(), SpaceJoinRequest.objects.count(),
-                User.objects.count())  # fmt: skip
+                Session.objects.count(), User.objects.count())  # fmt: skip
 
     before = counts()
     token = Collection.objects.get(visibility=Shown.LINK).share_token
@@ -354,3 +356,26 @@ def test_the_collectives_three_communities_of_practice(demo):
     assert [space.slug for space in mine] == ["communications-and-engagement"]
     # the other people of the spaces can't sign in
     assert not User.objects.get(username="demo-rowan").has_usable_password()
+
+
+def test_each_space_has_sessions_held_and_coming(demo):
+    """Every space has a session held, with its notes, and one coming, with
+    its agenda and video link; the member reads the Communications one in
+    their own community's time."""
+    now = timezone.now()
+    for space in Space.objects.all():
+        held = space.sessions.filter(starts_at__lt=now)
+        coming = space.sessions.filter(starts_at__gt=now)
+        assert held.exclude(notes="").exists(), space
+        assert coming.exclude(agenda="").exclude(video_link="").exists(), space
+    member = User.objects.get(username="member")
+    session = Session.objects.get(title="Consent, photos and children: what we check")
+    client = Client()
+    client.force_login(member)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    shown = session.starts_at.astimezone(zoneinfo.ZoneInfo(member.shown_time_zone))
+    assert f"{shown.hour % 12 or 12}:{shown:%M}" in response.content.decode()
+    # the lead is not in that space: its sessions are not theirs to see
+    client.force_login(User.objects.get(username="lead"))
+    assert client.get(session.get_absolute_url()).status_code == 404

@@ -7,11 +7,12 @@ must be identical, file for file and byte for byte.
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -47,7 +48,7 @@ from lessons.models import Citation, Lesson, Theme
 from library_io.exporting import export_library
 from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
 from library_io.layout import LibraryError
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from stories.images import clean_image, rendition_name
 from stories.models import (
     EditorImage,
@@ -276,6 +277,21 @@ def build_spaces(lead, author, core):
         decided_at=timezone.now(),
     )
     SpaceJoinRequest.objects.create(space=space, user=core, message="Me too")
+    Session.objects.create(
+        space=space,
+        title=f"Measures that last {MARKER}",
+        starts_at=datetime(2027, 1, 11, 23, 0, tzinfo=UTC),
+        duration=90,
+        video_link="https://meet.example.org/evaluation",
+        agenda="1. Welcome",
+        notes=f"We learnt {MARKER}",
+        created_by=lead,
+    )
+    Session.objects.create(
+        space=space, title="Later", starts_at=datetime(2027, 2, 1, tzinfo=UTC)
+    )
+    lead.time_zone = "Australia/Perth"
+    lead.save(update_fields=["time_zone"])
 
 
 def answers_to(group, level, evidence, **fields):
@@ -404,7 +420,7 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     second, second_files = read_folder(tmp_path / "second")
     assert first == second
     assert first_files == second_files
-    assert first["format"] == "p2s-library" and first["format_version"] == 4
+    assert first["format"] == "p2s-library" and first["format_version"] == 5
     assert first["counts"]["assessments"] == 2
     assert first["counts"]["assessment_groups"] == 11  # 5 open, 5 + 1 closed
     assert first["counts"]["assessment_answers"] == 2 + 15 + 3
@@ -412,6 +428,7 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     assert first["counts"]["spaces"] == 1
     assert first["counts"]["space_members"] == 2
     assert first["counts"]["space_join_requests"] == 2
+    assert first["counts"]["space_sessions"] == 2
     assert Space.objects.get().members.get(role="facilitator").user.username == (
         "lee-lead-k2"
     )
@@ -593,7 +610,7 @@ def damage(case, change, message):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        damage("newer", lambda lib: lib.update(format_version=5), "format version 5"),
+        damage("newer", lambda lib: lib.update(format_version=6), "format version 6"),
         damage(
             "not-ours", lambda lib: lib.update(format="other"), "isn't a p2s-library"
         ),
@@ -695,6 +712,47 @@ def test_an_export_of_format_2_without_assessments_imports(tmp_path, media):
     assert not Assessment.objects.exists()
     assert Story.objects.count() == 4
     assert FrameworkVersion.objects.get(number=2).practices.count() == 15
+
+
+def test_an_export_of_format_4_without_sessions_or_time_zones_imports(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export", with_accounts=True)
+    empty_the_database()
+    new_host(media, tmp_path)
+
+    def as_format_4(library):
+        for space in library["spaces"]:
+            del space["sessions"]
+        for account in library["accounts"]:
+            del account["time_zone"]
+        del library["counts"]["space_sessions"]
+        library["format_version"] = 4
+
+    rewrite(tmp_path / "export", as_format_4)
+    import_library(tmp_path / "export")
+    assert Space.objects.get().members.count() == 2
+    assert not Session.objects.exists()
+    assert set(get_user_model().objects.values_list("time_zone", flat=True)) == {""}
+
+
+def test_sessions_travel_with_a_full_export(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export", with_accounts=True)
+    library, _ = read_folder(tmp_path / "export")
+    [space] = library["spaces"]
+    first, later = space["sessions"]  # by their time
+    assert first["title"] == f"Measures that last {MARKER}"
+    assert first["starts_at"] == "2027-01-11T23:00:00.000000+00:00"
+    assert (first["duration"], first["created_by"]) == (90, "lee-lead-k2")
+    assert later["created_by"] is None
+    empty_the_database()
+    new_host(media, tmp_path)
+    import_library(tmp_path / "export")
+    session = Session.objects.get(title=first["title"])
+    assert session.starts_at == datetime(2027, 1, 11, 23, 0, tzinfo=UTC)
+    assert session.notes == f"We learnt {MARKER}"
+    assert session.created_by.username == "lee-lead-k2"
+    assert session.created_by.time_zone == "Australia/Perth"
 
 
 def test_assessments_travel_with_a_full_export(tmp_path, media):

@@ -1,12 +1,16 @@
 """The communities of practice's pages are valid HTML by the Nu HTML Checker,
 as every other page (tests/p2s/test_valid_html.py): the list, a space seen
 from outside and from inside, with a request waiting, and the join form with
-a mistake."""
+a mistake; a session, the sessions' list, the session form with mistakes,
+and the time zone page."""
+
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from tests.factories import make_user
 from tests.p2s.test_valid_html import require_vnu, vnu_errors
 
@@ -27,6 +31,18 @@ def test_the_practice_pages_are_valid_html(tmp_path):
     waiting = make_user(name="Wen Waiting")
     SpaceJoinRequest.objects.create(space=space, user=waiting, message="Me & <you>")
     outsider = make_user()
+    held = Session.objects.create(
+        space=space,
+        title="Money & <measures>",
+        starts_at=timezone.now() - timedelta(days=3),
+        video_link="https://meet.example.org/a?b=1&c=2",
+        agenda="1. Welcome & <hello>",
+        notes="## Heard\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[link](https://example.org)",
+    )
+    Session.objects.create(
+        space=space, title="Soon", starts_at=timezone.now() + timedelta(days=3)
+    )
+    sessions = "/practice/funding/sessions/"
     pages = [
         (outsider, "get", "/practice/", {}, 200, "list"),
         (outsider, "get", "/practice/funding/", {}, 200, "outside"),
@@ -35,6 +51,15 @@ def test_the_practice_pages_are_valid_html(tmp_path):
         (waiting, "get", "/practice/funding/", {}, 200, "waiting"),
         (facilitator, "get", "/practice/funding/", {}, 200, "inside-deciding"),
         (facilitator, "get", "/practice/", {}, 200, "list-mine"),
+        (facilitator, "get", f"{sessions}{held.pk}/", {}, 200, "session"),
+        (facilitator, "get", sessions, {}, 200, "sessions"),
+        (facilitator, "get", f"{sessions}new/", {}, 200, "session-new"),
+        (facilitator, "post", f"{sessions}new/", {"title": "", "day": "x"}, 400,
+         "session-bad"),
+        (facilitator, "get", f"{sessions}{held.pk}/edit/", {}, 200, "session-edit"),
+        (facilitator, "get", "/accounts/time-zone/", {}, 200, "time-zone"),
+        (facilitator, "post", "/accounts/time-zone/", {"time_zone": "x"}, 400,
+         "time-zone-bad"),
     ]  # fmt: skip
     for user, method, url, data, status, name in pages:
         client = Client()

@@ -152,15 +152,24 @@ def test_an_unapproved_account_in_the_core_group_reads_as_the_public_does():
 
 def test_a_community_of_practice_never_shows_outside_its_own_pages(client):
     """A space is named only to approved members, on its own pages, and its
-    members only to its members and the core team: nothing of it shows on the
-    library's pages, machines' files or to anyone not approved."""
+    members and sessions only to its members and the core team: nothing of
+    it shows on the library's pages, machines' files or to anyone not
+    approved."""
     from django.test import Client
+    from django.utils import timezone
 
-    from spaces.models import Space, SpaceMember
+    from spaces.models import Session, Space, SpaceMember
     from tests.factories import make_user
 
     space = Space.objects.create(name="Kestrel practice", slug="kestrel", purpose="P")
     SpaceMember.objects.create(space=space, user=make_user(name="Quill Insider"))
+    session = Session.objects.create(
+        space=space,
+        title="Kestrel yarning",
+        starts_at=timezone.now(),
+        video_link="https://meet.example.org/quill-secret",
+        notes="Quill Insider's notes",
+    )
     pending = Client()
     pending.force_login(make_user(approved=False))
     outsider = Client()
@@ -180,3 +189,10 @@ def test_a_community_of_practice_never_shows_outside_its_own_pages(client):
     assert client.get(space.get_absolute_url()).status_code == 302  # to sign in
     shown = outsider.get(space.get_absolute_url()).content.decode()
     assert "Kestrel practice" in shown and "Quill Insider" not in shown
+    assert "yarning" not in shown and "quill-secret" not in shown
+    sessions = [session.get_absolute_url(), f"{session.get_absolute_url()}calendar.ics"]
+    sessions += ["/practice/kestrel/sessions/", "/practice/kestrel/calendar.ics"]
+    for url in sessions:
+        assert outsider.get(url).status_code == 404, url
+        assert pending.get(url).status_code == 404, url
+        assert client.get(url).status_code == 302, url  # to sign in
