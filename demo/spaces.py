@@ -1,19 +1,26 @@
 """The demo's communities of practice, from fixtures/demo/spaces.toml: the
 Collective's three spaces with their facilitators and members, a request to
-join waiting for a facilitator, and sessions held and coming, placed around
-the day the demo loads. Made afresh each time the demo loads."""
+join waiting for a facilitator, sessions held and coming, placed around
+the day the demo loads, and the links and files they share. Made afresh
+each time the demo loads."""
 
 import tomllib
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from common.timezones import local
+from framework.models import Stream
+from spaces import services
+from spaces.documents import clean_document
 from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 
 SPACES_FILE = settings.BASE_DIR / "fixtures" / "demo" / "spaces.toml"
+RESOURCE_FILES = settings.BASE_DIR / "fixtures" / "demo" / "resources"
 
 
 def load_spaces(users, path=SPACES_FILE):
@@ -66,6 +73,9 @@ def _space(row, people):
     space.members.all().delete()
     space.join_requests.all().delete()
     space.sessions.all().delete()
+    for name in space.resources.exclude(file="").values_list("file", flat=True):
+        default_storage.delete(name)
+    space.resources.all().delete()
     roles = [(name, SpaceRole.FACILITATOR) for name in row["facilitators"]]
     roles += [(name, SpaceRole.MEMBER) for name in row["members"]]
     SpaceMember.objects.bulk_create(
@@ -81,4 +91,35 @@ def _space(row, people):
     Session.objects.bulk_create(
         _session(space, session, people, today) for session in row.get("session", [])
     )
+    for resource in row.get("resource", []):
+        _resource(space, resource, people)
     return space
+
+
+def resource_owner(resource):
+    """Who may remove a demo resource: its sharer, else a facilitator."""
+    return (
+        resource.shared_by or resource.space.members.filter(role="facilitator")[0].user
+    )
+
+
+def _resource(space, row, people):
+    """A resource shared through the members' own path: a file is checked
+    by spaces.documents as any upload is."""
+    document = None
+    if "file" in row:
+        path = RESOURCE_FILES / row["file"]
+        with open(path, "rb") as handle:
+            document = clean_document(File(handle, name=path.name))
+    services.resource_save(
+        space=space,
+        actor=people[row["by"]],
+        values={
+            "title": row["title"],
+            "description": row["description"],
+            "stream": Stream.objects.get(slug=row["stream"]),
+            "link": row.get("link", ""),
+        },
+        tags=row.get("tags", []),
+        document=document,
+    )

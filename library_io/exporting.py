@@ -110,18 +110,23 @@ class _Exporter(
 
     def copy_image(self, name):
         """Copy a stored image into images/; None if its file is missing."""
-        target = self.root / image_file(name)
+        return self.copy_stored(name, image_file(name), "image file")
+
+    def copy_stored(self, name, relative, what="file"):
+        """Copy the stored file `name` to `relative` in the folder; None if
+        it is missing (said in the warnings)."""
+        target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with default_storage.open(name, "rb") as source, open(target, "wb") as out:
                 shutil.copyfileobj(source, out, 1024 * 1024)
         except FileNotFoundError:
             target.unlink(missing_ok=True)
-            self.warnings.append(f"The image file {name} is missing; left out.")
+            self.warnings.append(f"The {what} {name} is missing; left out.")
             return None
         self.files += 1
         self.bytes += target.stat().st_size
-        return image_file(name)
+        return relative
 
     def write_body(self, story, taken):
         """Write the story's body as Markdown; its place in the folder."""
@@ -186,4 +191,5 @@ class _Exporter(
             counts["space_members"] = sum(len(s["members"]) for s in spaces)
             counts["space_join_requests"] = sum(len(s["join_requests"]) for s in spaces)
             counts["space_sessions"] = sum(len(s["sessions"]) for s in spaces)
+            counts["space_resources"] = sum(len(s["resources"]) for s in spaces)
         return counts

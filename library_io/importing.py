@@ -29,8 +29,8 @@ from library_io.importing_files import (
 from library_io.importing_people import PeopleLoader
 from library_io.importing_stories import StoryLoader
 from library_io.layout import FORMAT, FORMAT_VERSION, LIBRARY_JSON, LibraryError
-from library_io.spaces import SpaceLoader
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
+from library_io.spaces import SpaceLoader, resource_files
+from spaces.models import Resource, Session, Space, SpaceJoinRequest, SpaceMember
 from stories.models import EditorImage, Story, StoryComment, StoryFlag, StoryRevision
 
 BATCH = 1000
@@ -122,7 +122,7 @@ def import_library(path):
     refuse_unless_empty()
     with _malformed():
         bodies = read_bodies(root, library)
-        files = image_files(root, library)
+        files = {**image_files(root, library), **resource_files(root, library)}
     result = ImportResult(counts=library.get("counts", {}))
     copied = []
     try:
@@ -136,7 +136,7 @@ def import_library(path):
     except BaseException:
         remove_images(copied)
         raise
-    result.images = len(copied)
+    result.images = len([name for name in copied if not name.startswith("resources/")])
     refresh_search_vectors()
     return result
 
@@ -168,6 +168,7 @@ TIMESTAMPED = [
     SpaceMember,
     SpaceJoinRequest,
     Session,
+    Resource,
 ]
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 FORMAT = "p2s-library"
 # 2: the framework's versions and practices; 3: assessments; 4: communities
-# of practice
+# of practice; 5: their sessions and resources, and accounts' time zones
 FORMAT_VERSION = 5
 LIBRARY_JSON = "library.json"
 BODY_FOLDER = "stories"
 IMAGE_FOLDER = "images"
+FILE_FOLDER = "files"  # the files shared in the spaces, by their storage names
 
 # A stored image's name as the library makes it (stories/<hex>.png for story
 # images, uploads/<hex>.png for the editor's): no folder above, no dot-dot.

@@ -4,9 +4,19 @@ sessions, to and from a full export: `SpaceExporter`, a mixin of the exporter, w
 `person` it uses (library_io.exporting, .importing). A space is its members'
 own: a public export never holds one, nor says how many there are."""
 
-from library_io.layout import parse_when, when
+import re
+
+from django.core.exceptions import ValidationError
+
+from framework.models import Stream
+from library_io.layout import FILE_FOLDER, LibraryError, inside, parse_when, when
 from library_io.ordering import grouped, sorted_by
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
+from spaces.documents import KINDS, MAX_BYTES, detect, is_image
+from spaces.models import Resource, Session, Space, SpaceJoinRequest, SpaceMember
+
+# a shared file's storage name as spaces.documents makes it
+RESOURCE_NAME = re.compile(r"^resources/[0-9a-f]{32}\.(?P<kind>[a-z]{3,4})$")
+IMAGE_KINDS = {"jpg", "png", "webp"}
 
 
 class SpaceExporter:
@@ -17,6 +27,7 @@ class SpaceExporter:
         members = self.space_members()
         requests = self.space_join_requests()
         sessions = self.space_sessions()
+        resources = self.space_resources()
         return sorted_by(
             "slug",
             [
@@ -28,6 +39,7 @@ class SpaceExporter:
                     "members": sorted_by("account", members.get(row["id"], [])),
                     "join_requests": requests.get(row["id"], []),
                     "sessions": sessions.get(row["id"], []),
+                    "resources": resources.get(row["id"], []),
                 }
                 for row in Space.objects.order_by("pk").values(
                     "id", "slug", "name", "purpose", "created_at"
@@ -110,6 +122,72 @@ class SpaceExporter:
             "space_id",
         )
 
+    def space_resources(self):
+        """Each space's resources, oldest first, by its id; a file copied into
+        files/ under its storage name."""
+        resources = Resource.objects.select_related("stream").prefetch_related("tags")
+        return grouped(
+            (
+                {
+                    "space_id": resource.space_id,
+                    "title": resource.title,
+                    "description": resource.description,
+                    "stream": resource.stream.slug,
+                    "tags": sorted(tag.name for tag in resource.tags.all()),
+                    "link": resource.link,
+                    "file": self.copy_stored(
+                        resource.file.name, f"{FILE_FOLDER}/{resource.file.name}"
+                    )
+                    if resource.file
+                    else None,
+                    "filename": resource.filename,
+                    "kind": resource.kind,
+                    "size": resource.size,
+                    "shared_by": self.person(resource.shared_by_id),
+                    "created_at": when(resource.created_at),
+                    "updated_at": when(resource.updated_at),
+                }
+                for resource in resources.order_by("created_at", "pk")
+            ),
+            "space_id",
+        )
+
+
+def resource_files(root, library):
+    """Storage name -> file in the folder, for every shared file of the
+    spaces, each named as the library names them and, read from its bytes,
+    of the kind its record says (spaces.documents)."""
+    files = {}
+    for space in library.get("spaces", []):
+        for record in space.get("resources", []):
+            if record["file"] is None:
+                continue
+            name = record["file"].removeprefix(f"{FILE_FOLDER}/")
+            match = RESOURCE_NAME.match(name)
+            if not match or match["kind"] != record["kind"] or name == record["file"]:
+                raise LibraryError(f"{record['file']!r} isn't a shared file's name.")
+            source = inside(root, record["file"])
+            if not source.is_file():
+                raise LibraryError(f"The shared file {record['file']} is missing.")
+            check_resource(source, record["kind"])
+            files[name] = source
+    return files
+
+
+def check_resource(source, kind):
+    if source.stat().st_size > MAX_BYTES:
+        raise LibraryError(f"The file {source.name} is larger than files may be.")
+    data = source.read_bytes()
+    if kind in IMAGE_KINDS:
+        found = kind if is_image(data) else "?"
+    else:
+        try:
+            found = detect(data, f"file.{kind}")
+        except ValidationError as refused:
+            raise LibraryError(f"{source.name}: {refused.messages[0]}") from refused
+    if found != kind or kind not in KINDS:
+        raise LibraryError(f"{source.name} isn't the {kind} file its record says.")
+
 
 class SpaceLoader:
     """The spaces, loaded once the accounts they name are in; an export from
@@ -133,6 +211,7 @@ class SpaceLoader:
         pairs = list(zip(spaces, rows, strict=True))
         self.space_members(pairs)
         self.space_sessions(pairs)
+        self.space_resources(pairs)
 
     def space_members(self, pairs):
         """The members and requests to join of each (space, row) of `pairs`."""
@@ -187,3 +266,33 @@ class SpaceLoader:
                 for held in row.get("sessions", [])
             ],
         )
+
+    def space_resources(self, pairs):
+        """The resources of each (space, row) of `pairs`, whose files are in
+        storage already (library_io.importing), with their tags."""
+        streams = dict(Stream.objects.values_list("slug", "pk"))
+        rows = [shared for _, row in pairs for shared in row.get("resources", [])]
+        resources = self.create(
+            Resource,
+            [
+                Resource(
+                    space_id=space.pk,
+                    title=shared["title"],
+                    description=shared["description"],
+                    stream_id=streams[shared["stream"]],
+                    link=shared["link"],
+                    file=(shared["file"] or "").removeprefix(f"{FILE_FOLDER}/"),
+                    filename=shared["filename"],
+                    kind=shared["kind"],
+                    size=shared["size"],
+                    shared_by_id=self.person(shared["shared_by"]),
+                    created_at=parse_when(shared["created_at"]),
+                    updated_at=parse_when(shared["updated_at"]),
+                )
+                for space, row in pairs
+                for shared in row.get("resources", [])
+            ],
+        )
+        for resource, shared in zip(resources, rows, strict=True):
+            if shared["tags"]:
+                resource.tags.set(shared["tags"])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.admin import NoControlCharacters
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember
+from spaces.models import Resource, Session, Space, SpaceJoinRequest, SpaceMember
 
 
 class SpaceMemberInline(NoControlCharacters, admin.TabularInline):
@@ -38,3 +38,18 @@ class SessionAdmin(NoControlCharacters, admin.ModelAdmin):
     search_fields = ["title", "agenda", "notes"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["created_by"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(NoControlCharacters, admin.ModelAdmin):
+    """Members share and change resources on the space's pages (a file only
+    through spaces.documents); here the core team mends the words."""
+
+    list_display = ["title", "space", "stream", "kind", "created_at"]
+    list_filter = ["space", "stream"]
+    search_fields = ["title", "description"]
+    fields = ["space", "title", "description", "stream", "link", "tags"]
+    readonly_fields = ["space"]
+
+    def has_add_permission(self, request):
+        return False  # a file comes in only through the space's own form

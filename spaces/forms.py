@@ -2,11 +2,15 @@ from datetime import datetime
 
 from django import forms
 from django.core.validators import URLValidator
+from taggit.forms import TagField
 
 from common.forms import ClockTimeField, DayFirstDateField, PlainLabels
 from common.markdown import markdown_problem
 from common.timezones import ZONES, city, local, zone
+from framework.models import Stream
+from spaces.documents import clean_document
 from spaces.models import Session
+from spaces.services import RESOURCE_FIELDS
 
 
 class SpaceJoinForm(PlainLabels, forms.Form):
@@ -104,3 +108,91 @@ class SessionForm(PlainLabels, forms.Form):
         data = self.cleaned_data
         names = ["title", "starts_at", "duration", "video_link", "agenda", "notes"]
         return {name: data[name] for name in names}
+
+
+class ResourceForm(PlainLabels, forms.Form):
+    """Share a link or a file in a space, or change one; exactly one of the
+    two (a file kept from before counts)."""
+
+    title = forms.CharField(max_length=160)
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What it is and how you used it; plain text.",
+    )
+    stream = forms.ModelChoiceField(
+        queryset=Stream.objects.order_by("order"),
+        empty_label="Choose a stream",
+        help_text="The stream of the Pathway to Scale it helps with most.",
+    )
+    tags = TagField(
+        label="Tags (optional)",
+        required=False,
+        help_text="Separated by commas, like funding, evaluation.",
+    )
+    link = forms.URLField(
+        label="Link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Share a web address, or a file below.",
+    )
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="A PDF, Word, Excel or PowerPoint file (or OpenDocument), a "
+        "CSV or text file, or an image; up to 20 MB.",
+    )
+
+    def __init__(self, *args, resource=None, **kwargs):
+        self.resource = resource
+        if resource is not None:
+            kwargs["initial"] = {
+                "title": resource.title,
+                "description": resource.description,
+                "stream": resource.stream_id,
+                "tags": list(resource.tags.all()),
+                "link": resource.link,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > 20:
+            raise forms.ValidationError("Give at most 20 tags.")
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError("Keep each tag under 100 characters.")
+        return tags
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return clean_document(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        kept = self.resource is not None and bool(self.resource.file)
+        if data.get("link") and data.get("file"):
+            self.add_error("link", "Share a link or a file, not both.")
+        elif not (data.get("link") or data.get("file") or kept):
+            if "link" not in self.errors and "file" not in self.errors:
+                self.add_error("link", "Give a link, or choose a file below.")
+        return data
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in RESOURCE_FIELDS}
+
+
+class ResourceSearchForm(PlainLabels, forms.Form):
+    """Search a space's resources: words in their title, description or
+    tags, a stream, a tag."""
+
+    q = forms.CharField(label="Words to look for", required=False, max_length=100)
+    stream = forms.ModelChoiceField(
+        queryset=Stream.objects.order_by("order"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Every stream",
+    )
+    tag = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)

@@ -13,6 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from spaces.documents import KINDS
 
 
 def may_list_spaces(user):
@@ -185,3 +189,69 @@ class Session(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration)
+
+
+class ResourceTag(TagBase):
+    """A resource's tag: the spaces' own, so that no name given inside a
+    space shows among the library's public tags."""
+
+    class Meta:
+        verbose_name = "resource tag"
+
+
+class TaggedResource(ItemBase):
+    tag = models.ForeignKey(ResourceTag, on_delete=models.CASCADE, related_name="items")
+    content_object = models.ForeignKey("Resource", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_resource_once"
+            ),
+        ]
+
+
+class Resource(models.Model):
+    """A link or a file shared in a space, for its members only; a file is
+    checked on the way in (spaces.documents) and served only through a
+    permission check."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True, max_length=2000)
+    stream = models.ForeignKey(
+        "framework.Stream", on_delete=models.PROTECT, related_name="+"
+    )
+    link = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to="resources/", max_length=200, blank=True)
+    filename = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=8, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedResource, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(link="") & ~Q(file="")) | (~Q(link="") & Q(file="")),
+                name="resource_link_or_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind_label(self):
+        """ "PDF", "Word document": what a person calls the file's kind."""
+        return KINDS[self.kind][1] if self.kind in KINDS else "File"

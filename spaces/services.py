@@ -6,13 +6,16 @@ Nothing here changes a kept page: a space's pages are drawn for each reader
 and kept by no cache (spaces.views)."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from communities.services import core_team_emails
 from notifications.mail import absolute_url, mail_after_commit
 from spaces.models import (
+    Resource,
     Session,
+    Space,
     SpaceJoinRequest,
     SpaceMember,
     SpaceRole,
@@ -142,3 +145,65 @@ def session_delete(*, session, actor):
     if not may_facilitate(actor, session.space):
         raise PermissionDenied("Only the space's facilitators and the core team.")
     session.delete()
+
+
+# resources -----------------------------------------------------------------------
+
+RESOURCE_FIELDS = ["title", "description", "stream", "link"]
+
+
+def may_share(user, space):
+    """Whether `user` shares resources in `space`: its members and the core
+    team."""
+    return Space.objects.open_to(user).filter(pk=space.pk).exists()
+
+
+def may_change_resource(user, resource):
+    """Whether `user` changes or removes `resource`: whoever shared it while
+    still inside the space, its facilitators and the core team."""
+    space = resource.space
+    if resource.shared_by_id == user.pk and may_share(user, space):
+        return True
+    return may_facilitate(user, space)
+
+
+@transaction.atomic
+def resource_save(*, space, actor, values, tags, document=None, resource=None):
+    """Share a resource in `space` (`resource` None) or change one. `values`
+    holds RESOURCE_FIELDS; `document` a CleanDocument (spaces.documents),
+    which replaces a file or a link; a link given replaces a file."""
+    if resource is None:
+        if not may_share(actor, space):
+            raise PermissionDenied("Only the space's members share in it.")
+        resource = Resource(space=space, shared_by=actor)
+    elif resource.space_id != space.pk or not may_change_resource(actor, resource):
+        raise PermissionDenied("Only who shared it, the facilitators or the core team.")
+    old_file = resource.file.name
+    for name in RESOURCE_FIELDS:
+        setattr(resource, name, values[name])
+    if document is not None:
+        resource.link = ""
+        resource.file.name = default_storage.save(document.name, document.content)
+        resource.filename = document.filename
+        resource.kind = document.kind
+        resource.size = document.size
+    elif resource.link:  # a link in place of a file
+        resource.file.name = resource.filename = resource.kind = ""
+        resource.size = 0
+    resource.full_clean(exclude=["space", "shared_by", "stream"])
+    resource.save()
+    resource.tags.set(tags, clear=True)
+    if old_file and old_file != resource.file.name:
+        transaction.on_commit(lambda: default_storage.delete(old_file))
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource, actor):
+    """Remove a resource, and its file once the removal commits."""
+    if not may_change_resource(actor, resource):
+        raise PermissionDenied("Only who shared it, the facilitators or the core team.")
+    name = resource.file.name
+    resource.delete()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spaces import views
+from spaces import resource_views, views
 
 app_name = "spaces"
 
@@ -31,5 +31,26 @@ urlpatterns = [
         "<slug:slug>/sessions/<int:pk>/calendar.ics",
         views.session_calendar,
         name="session_calendar",
+    ),
+    path("<slug:slug>/resources/", resource_views.resource_list, name="resources"),
+    path(
+        "<slug:slug>/resources/new/",
+        resource_views.resource_new,
+        name="resource_new",
+    ),
+    path(
+        "<slug:slug>/resources/<int:pk>/edit/",
+        resource_views.resource_edit,
+        name="resource_edit",
+    ),
+    path(
+        "<slug:slug>/resources/<int:pk>/delete/",
+        resource_views.resource_delete,
+        name="resource_delete",
+    ),
+    path(
+        "<slug:slug>/resources/<int:pk>/file/",
+        resource_views.resource_file,
+        name="resource_file",
     ),
 ]

@@ -24,12 +24,14 @@ from django.views.decorators.http import (
 
 from common.timezones import city
 from spaces import calendar, services
+from spaces.access import facilitated_space, inside_space
 from spaces.forms import SessionForm, SpaceJoinForm
 from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from spaces.times import everywhere, when
 
 RECENT_PAST = 5  # past sessions on a space's page; the rest on its sessions page
 SESSIONS_PER_PAGE = 25
+RECENT_RESOURCES = 3  # the latest shared, on a space's page
 
 
 def facilitators():
@@ -70,28 +72,47 @@ def space_list(request):
 
 def detail_context(request, space, form=None):
     """What a space's page shows `request.user`: to its members and the core
-    team, who belongs and (to those who decide) who asks to join; to other
-    approved members, its purpose, its facilitators and the way to ask."""
+    team, who belongs and (to those who decide) who asks to join, its
+    sessions and resources; to other approved members, its purpose, its
+    facilitators and the way to ask."""
     user = request.user
     inside = Space.objects.open_to(user).filter(pk=space.pk).exists()
     members = list(space.members.select_related("user").order_by("role", "pk"))
-    deciding = inside and services.may_facilitate(user, space)
+    facilitators = [m.user for m in members if m.role == SpaceRole.FACILITATOR]
+    # as services.may_facilitate asks, from the members already read
+    deciding = inside and (user.is_core_team or user in facilitators)
     waiting = space.join_requests.filter(status=SpaceJoinRequest.Status.PENDING)
-    upcoming, past, past_count = sessions_around(space) if inside else ([], [], 0)
-    zone_key = user.shown_time_zone
-    return {
+    context = {
         "space": space,
-        "facilitators": [m.user for m in members if m.role == SpaceRole.FACILITATOR],
+        "facilitators": facilitators,
         "inside": inside,
         "is_member": any(m.user_id == user.pk for m in members),
         "members": members if inside else [],
         "deciding": deciding,
         "requests": list(waiting.select_related("user")) if deciding else [],
-        "my_request": waiting.filter(user=user).first(),
+        "my_request": None if inside else waiting.filter(user=user).first(),
         "form": form or SpaceJoinForm(),
+    }
+    if inside:
+        context.update(inside_context(space, user.shown_time_zone))
+    return context
+
+
+def inside_context(space, zone_key):
+    """A space's sessions, in the reader's zone, and its latest resources."""
+    upcoming, past, past_count = sessions_around(space)
+    resources = list(
+        space.resources.select_related("stream", "shared_by").prefetch_related("tags")[
+            :RECENT_RESOURCES
+        ]
+    )
+    fewer = len(resources) < RECENT_RESOURCES
+    return {
         "upcoming": [(session, when(session, zone_key)) for session in upcoming],
         "past": [(session, when(session, zone_key)) for session in past],
         "past_count": past_count,
+        "resources": resources,
+        "resource_count": len(resources) if fewer else space.resources.count(),
         "zone_city": city(zone_key),
     }
 
@@ -173,18 +194,6 @@ def sessions_around(space):
         over.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:RECENT_PAST]
     )
     return upcoming, past, space.sessions.count() - len(upcoming)
-
-
-def inside_space(request, slug):
-    """The space `slug` if `request.user` may see inside it, else 404."""
-    return get_object_or_404(Space.objects.open_to(request.user), slug=slug)
-
-
-def facilitated_space(request, slug):
-    space = inside_space(request, slug)
-    if not services.may_facilitate(request.user, space):
-        raise PermissionDenied("Only the space's facilitators and the core team.")
-    return space
 
 
 @never_cache

@@ -135,3 +135,62 @@ def test_planning_a_session_that_each_state_reads_in_its_own_time(
     expect(reader.get_by_role("link", name="Edit the session")).to_have_count(0)
     check("session", reader)
     assert problems == {}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "375px"])
+def test_sharing_a_file_and_finding_it_by_search(
+    new_page, practice, axe_source, viewport, tmp_path
+):
+    """A member shares a CSV with its stream and tags, a refused file first;
+    another member finds it by a word and by its tag, and downloads it."""
+    from spaces.models import SpaceMember
+    from tests.factories import ensure_streams, make_user
+
+    ensure_streams()
+    for email, name in [("ines@example.org", "Ines"), ("otto@example.org", "Otto")]:
+        SpaceMember.objects.create(
+            space=practice, user=make_user(email=email, name=name)
+        )
+    problems = {}
+
+    def check(name, page):
+        problems.update(page_problems(name, page, axe_source))
+
+    program = tmp_path / "tool.pdf"
+    program.write_bytes(b"MZ\x90\x00 a program")
+    table = tmp_path / "measures.csv"
+    table.write_text("measure,since\nattendance,2019\n")
+    sharer = new_page(viewport)
+    sign_in(sharer, "ines@example.org")
+    sharer.goto("/practice/learning/")
+    sharer.get_by_role("link", name="Share a resource").first.click()
+    expect(sharer.locator("h1")).to_have_text("Share a resource")
+    check("resource-form", sharer)
+    sharer.get_by_label("Title").fill("Measures we kept")
+    sharer.get_by_label("Stream").select_option(label="Evaluate")
+    sharer.get_by_label("Tags (optional)").fill("shared measurement, data")
+    sharer.get_by_label("File").set_input_files(str(program))
+    sharer.get_by_role("button", name="Share it").press("Enter")
+    expect(sharer.locator("#id_file_error")).to_contain_text("can't be shared here")
+    expect(sharer.get_by_label("Title")).to_have_value("Measures we kept")
+    check("resource-form-error", sharer)
+    sharer.get_by_label("File").set_input_files(str(table))
+    sharer.get_by_role("button", name="Share it").press("Enter")
+    expect(sharer.get_by_text("“Measures we kept” is shared.")).to_be_visible()
+
+    reader = new_page(viewport)
+    sign_in(reader, "otto@example.org")
+    reader.goto("/practice/learning/resources/")
+    search = reader.get_by_label("Words to look for")
+    search.fill("measures")
+    search.press("Enter")
+    expect(reader.get_by_role("heading", name="Found (1)")).to_be_visible()
+    tags = reader.get_by_role("navigation", name="Tags of the resources")
+    tags.get_by_role("link", name="data", exact=True).click()
+    expect(reader.get_by_role("heading", name="Found (1)")).to_be_visible()
+    expect(reader.get_by_role("link", name="Edit Measures we kept")).to_have_count(0)
+    check("resources-found", reader)
+    with reader.expect_download() as download:
+        reader.get_by_role("link", name="Measures we kept").click()
+    assert download.value.suggested_filename == "measures.csv"
+    assert problems == {}

@@ -18,7 +18,14 @@ from curation.models import Visibility as Shown
 from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD
 from framework.models import Practice, Stream
 from lessons.models import Kind, Lesson, Theme
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.models import (
+    Resource,
+    Session,
+    Space,
+    SpaceJoinRequest,
+    SpaceMember,
+    SpaceRole,
+)
 from stories.models import (
     Status,
     Story,
@@ -135,7 +142,8 @@ def test_loading_twice_changes_nothing(demo):
                 Group.objects.count(), Answer.objects.count(),
                 Lesson.objects.exclude(practice=None).count(),
                 SpaceMember.objects.count(), SpaceJoinRequest.objects.count(),
-                Session.objects.count(), User.objects.count())  # fmt: skip
+                Session.objects.count(), Resource.objects.count(),
+                User.objects.count())  # fmt: skip
 
     before = counts()
     token = Collection.objects.get(visibility=Shown.LINK).share_token
@@ -379,3 +387,18 @@ def test_each_space_has_sessions_held_and_coming(demo):
     # the lead is not in that space: its sessions are not theirs to see
     client.force_login(User.objects.get(username="lead"))
     assert client.get(session.get_absolute_url()).status_code == 404
+
+
+def test_each_space_shares_resources_and_a_file_reaches_only_its_members(demo):
+    for space in Space.objects.all():
+        assert space.resources.exists(), space
+    measures = Resource.objects.get(title="Measures we kept")
+    assert (measures.kind, measures.filename) == ("csv", "measures-we-kept.csv")
+    url = f"/practice/{measures.space.slug}/resources/{measures.pk}/file/"
+    client = Client()
+    client.force_login(User.objects.get(username="lead"))  # facilitates it
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"measure,kept since")
+    client.force_login(User.objects.get(username="member"))  # not in it
+    assert client.get(url).status_code == 404

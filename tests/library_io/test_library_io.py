@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -48,7 +49,17 @@ from lessons.models import Citation, Lesson, Theme
 from library_io.exporting import export_library
 from library_io.importing import LIBRARY_APPS, import_library, rows_in_the_way
 from library_io.layout import LibraryError
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
+from spaces.documents import clean_document
+from spaces.models import (
+    Resource,
+    ResourceTag,
+    Session,
+    Space,
+    SpaceJoinRequest,
+    SpaceMember,
+    SpaceRole,
+)
+from spaces.services import resource_save
 from stories.images import clean_image, rendition_name
 from stories.models import (
     EditorImage,
@@ -292,6 +303,19 @@ def build_spaces(lead, author, core):
     )
     lead.time_zone = "Australia/Perth"
     lead.save(update_fields=["time_zone"])
+    evaluate = Stream.objects.get(slug="evaluate")
+    values = {"title": f"Measures {MARKER}", "description": "Ours.", "link": ""}
+    resource_save(
+        space=space,
+        actor=author,
+        values={**values, "stream": evaluate},
+        tags=["measures", f"tag {MARKER}"],
+        document=clean_document(
+            SimpleUploadedFile("kept.csv", b"measure,since\nattendance,2019\n")
+        ),
+    )
+    link = {"title": "A link", "description": "", "link": "https://example.org/a"}
+    resource_save(space=space, actor=lead, values={**link, "stream": evaluate}, tags=[])
 
 
 def answers_to(group, level, evidence, **fields):
@@ -368,8 +392,8 @@ def row_counts():
 def empty_the_database():
     """What a new host's migrated database holds: the streams and the
     framework's first version, nothing else."""
-    for model in [Space, Assessment, CollectionEvent, CollectionItem, Collection,
-                  StoryEvent, Story, TaggedItem, Tag, Theme, EditorImage,
+    for model in [Space, ResourceTag, Assessment, CollectionEvent, CollectionItem,
+                  Collection, StoryEvent, Story, TaggedItem, Tag, Theme, EditorImage,
                   Invitation, JoinRequest, Membership, Community, User,
                   Group]:  # fmt: skip
         model.objects.all().delete()
@@ -429,6 +453,11 @@ def test_an_export_imported_on_a_new_host_exports_the_same(tmp_path, media):
     assert first["counts"]["space_members"] == 2
     assert first["counts"]["space_join_requests"] == 2
     assert first["counts"]["space_sessions"] == 2
+    assert first["counts"]["space_resources"] == 2
+    shared = Resource.objects.get(kind="csv")
+    assert default_storage.open(shared.file.name).read().startswith(b"measure,since")
+    assert sorted(shared.tags.names()) == ["measures", f"tag {MARKER}"]
+    assert first_files[f"files/{shared.file.name}"].startswith(b"measure,since")
     assert Space.objects.get().members.get(role="facilitator").user.username == (
         "lee-lead-k2"
     )
@@ -637,6 +666,18 @@ def damage(case, change, message):
             "isn't named as the library names images",
         ),
         damage(
+            "shared-file-up",
+            lambda lib: lib["spaces"][0]["resources"][0].update(
+                file="files/../library.json"
+            ),
+            "isn't a shared file's name",
+        ),
+        damage(
+            "shared-file-kind",
+            lambda lib: lib["spaces"][0]["resources"][0].update(kind="pdf"),
+            "isn't a shared file's name",
+        ),
+        damage(
             "field-missing", lambda lib: lib["stories"][0].pop("title"), "malformed"
         ),
         damage(
@@ -723,9 +764,11 @@ def test_an_export_of_format_4_without_sessions_or_time_zones_imports(tmp_path, 
     def as_format_4(library):
         for space in library["spaces"]:
             del space["sessions"]
+            del space["resources"]
         for account in library["accounts"]:
             del account["time_zone"]
         del library["counts"]["space_sessions"]
+        del library["counts"]["space_resources"]
         library["format_version"] = 4
 
     rewrite(tmp_path / "export", as_format_4)
@@ -882,6 +925,20 @@ def test_import_refuses_a_file_that_is_not_the_image_it_claims(
     name = next(name for name in files if name.startswith("images/stories/"))
     (tmp_path / "export" / name).write_bytes(content)
     with pytest.raises(LibraryError, match=message):
+        import_library(tmp_path / "export")
+    assert rows_in_the_way() == {}
+    assert not any(Path(media.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_import_refuses_a_shared_file_that_is_not_what_its_record_says(tmp_path, media):
+    build_library()
+    export_library(tmp_path / "export")
+    empty_the_database()
+    new_host(media, tmp_path)
+    library, files = read_folder(tmp_path / "export")
+    name = next(name for name in files if name.startswith("files/resources/"))
+    (tmp_path / "export" / name).write_bytes(b"MZ\x90\x00\x00 a program")
+    with pytest.raises(LibraryError, match="can't be shared here"):
         import_library(tmp_path / "export")
     assert rows_in_the_way() == {}
     assert not any(Path(media.MEDIA_ROOT).rglob("*.*"))

@@ -413,7 +413,7 @@ def test_bad_input_is_refused_beside_its_field_and_kept(
         f"/practice/{space.slug}/sessions/new/", data
     )
     assert response.status_code == 400
-    assert message in str(response.context["form"].errors[field])
+    assert message in " ".join(response.context["form"].errors[field])
     page = response.content.decode()
     assert f'id="id_{field}_error"' in page  # beside its field
     assert "Kept &amp; &lt;typed&gt;</textarea>" in page

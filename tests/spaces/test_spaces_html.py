@@ -2,7 +2,8 @@
 as every other page (tests/p2s/test_valid_html.py): the list, a space seen
 from outside and from inside, with a request waiting, and the join form with
 a mistake; a session, the sessions' list, the session form with mistakes,
-and the time zone page."""
+the time zone page; the resources' list, searched, and its form with
+mistakes."""
 
 from datetime import timedelta
 
@@ -10,8 +11,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from spaces.models import Session, Space, SpaceJoinRequest, SpaceMember, SpaceRole
-from tests.factories import make_user
+from framework.models import Stream
+from spaces.models import (
+    Resource,
+    Session,
+    Space,
+    SpaceJoinRequest,
+    SpaceMember,
+    SpaceRole,
+)
+from tests.factories import ensure_streams, make_user
 from tests.p2s.test_valid_html import require_vnu, vnu_errors
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +52,17 @@ def test_the_practice_pages_are_valid_html(tmp_path):
         space=space, title="Soon", starts_at=timezone.now() + timedelta(days=3)
     )
     sessions = "/practice/funding/sessions/"
+    ensure_streams()
+    resource = Resource.objects.create(
+        space=space,
+        title="Budget & <briefs>",
+        description="Line one & <two>\nline two",
+        stream=Stream.objects.get(slug="plan"),
+        link="https://example.org/a?b=1&c=2",
+        shared_by=facilitator,
+    )
+    resource.tags.add("funding & policy", "briefs")
+    resources = "/practice/funding/resources/"
     pages = [
         (outsider, "get", "/practice/", {}, 200, "list"),
         (outsider, "get", "/practice/funding/", {}, 200, "outside"),
@@ -58,6 +78,15 @@ def test_the_practice_pages_are_valid_html(tmp_path):
          "session-bad"),
         (facilitator, "get", f"{sessions}{held.pk}/edit/", {}, 200, "session-edit"),
         (facilitator, "get", "/accounts/time-zone/", {}, 200, "time-zone"),
+        (facilitator, "get", resources, {}, 200, "resources"),
+        (facilitator, "get", resources, {"q": "budget", "tag": "briefs"}, 200,
+         "resources-found"),
+        (facilitator, "get", resources, {"stream": "nope"}, 400, "resources-bad"),
+        (facilitator, "get", f"{resources}new/", {}, 200, "resource-new"),
+        (facilitator, "post", f"{resources}new/", {"title": ""}, 400,
+         "resource-bad"),
+        (facilitator, "get", f"{resources}{resource.pk}/edit/", {}, 200,
+         "resource-edit"),
         (facilitator, "post", "/accounts/time-zone/", {"time_zone": "x"}, 400,
          "time-zone-bad"),
     ]  # fmt: skip

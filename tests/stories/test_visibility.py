@@ -170,6 +170,18 @@ def test_a_community_of_practice_never_shows_outside_its_own_pages(client):
         video_link="https://meet.example.org/quill-secret",
         notes="Quill Insider's notes",
     )
+    from framework.models import Stream
+    from spaces.models import Resource
+    from tests.factories import ensure_streams
+
+    ensure_streams()
+    resource = Resource.objects.create(
+        space=space,
+        title="Kestrel budget brief",
+        stream=Stream.objects.get(slug="plan"),
+        link="https://example.org/quill-secret-brief",
+    )
+    resource.tags.add("kestrel-tag")
     pending = Client()
     pending.force_login(make_user(approved=False))
     outsider = Client()
@@ -190,6 +202,7 @@ def test_a_community_of_practice_never_shows_outside_its_own_pages(client):
     shown = outsider.get(space.get_absolute_url()).content.decode()
     assert "Kestrel practice" in shown and "Quill Insider" not in shown
     assert "yarning" not in shown and "quill-secret" not in shown
+    assert "budget brief" not in shown
     sessions = [session.get_absolute_url(), f"{session.get_absolute_url()}calendar.ics"]
     sessions += ["/practice/kestrel/sessions/", "/practice/kestrel/calendar.ics"]
     for url in sessions:
