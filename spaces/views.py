@@ -196,6 +196,13 @@ def sessions_around(space):
     return upcoming, past, space.sessions.count() - len(upcoming)
 
 
+def session_of(space, pk):
+    """The session `pk` of `space` (404 for another space's), knowing it."""
+    session = get_object_or_404(space.sessions, pk=pk)
+    session.space = space
+    return session
+
+
 @never_cache
 @login_required
 @require_safe
@@ -219,8 +226,7 @@ def session_list(request, slug):
 @require_safe
 def session_detail(request, slug, pk):
     space = inside_space(request, slug)
-    session = get_object_or_404(space.sessions, pk=pk)
-    session.space = space
+    session = session_of(space, pk)
     zone_key = request.user.shown_time_zone
     context = {
         "space": space,
@@ -265,8 +271,7 @@ def session_new(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, slug, pk):
     space = facilitated_space(request, slug)
-    session = get_object_or_404(space.sessions, pk=pk)
-    return session_form_page(request, space, session)
+    return session_form_page(request, space, session_of(space, pk))
 
 
 @never_cache
@@ -274,8 +279,7 @@ def session_edit(request, slug, pk):
 @require_POST
 def session_delete(request, slug, pk):
     space = facilitated_space(request, slug)
-    session = get_object_or_404(space.sessions, pk=pk)
-    session.space = space
+    session = session_of(space, pk)
     services.session_delete(session=session, actor=request.user)
     messages.success(request, f"The session “{session.title}” is deleted.")
     return redirect(space)
@@ -301,8 +305,7 @@ def calendar_response(request, sessions, name, filename):
 @require_safe
 def session_calendar(request, slug, pk):
     space = inside_space(request, slug)
-    session = get_object_or_404(space.sessions, pk=pk)
-    session.space = space
+    session = session_of(space, pk)
     filename = f"{space.slug}-{session.starts_at:%Y-%m-%d}.ics"
     return calendar_response(request, [session], str(space), filename)
 

@@ -14,9 +14,10 @@ from PIL import Image
 from taggit.models import Tag
 
 from spaces import documents
-from spaces.models import Resource, ResourceTag, Space, SpaceMember, SpaceRole
+from spaces.models import Resource, ResourceTag, Space, SpaceMember
 from tests.conftest import count_h1
-from tests.factories import ensure_streams, make_core, make_user
+from tests.factories import make_core, make_user
+from tests.spaces.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -37,32 +38,6 @@ DOCX = office("word/document.xml")
 MACROS = office("word/document.xml", extra=["word/vbaProject.bin"])
 MACRO_TYPES = office("word/document.xml", content_types=b"macroEnabled")
 JS_PDF = b"%PDF-1.4\n/OpenAction << /JavaScript (x) >>\n%%EOF"
-
-
-@pytest.fixture
-def space():
-    ensure_streams()
-    return Space.objects.create(name="Strategic learning", slug="learning", purpose="")
-
-
-@pytest.fixture
-def facilitator(space):
-    user = make_user(name="Fran Facilitator")
-    SpaceMember.objects.create(space=space, user=user, role=SpaceRole.FACILITATOR)
-    return user
-
-
-@pytest.fixture
-def insider(space):
-    user = make_user(name="Ines Insider")
-    SpaceMember.objects.create(space=space, user=user)
-    return user
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def upload(data, name="report.pdf"):

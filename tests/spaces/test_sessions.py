@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from spaces import calendar
 from spaces.models import Session, Space, SpaceMember, SpaceRole
 from tests.conftest import count_h1
 from tests.factories import make_community, make_core, make_member, make_user
+from tests.spaces.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +26,6 @@ SUMMER = datetime(2027, 1, 11, 23, 0, tzinfo=UTC)
 # 10:00 in Sydney on Tuesday 13 July 2027 (standard time: AEST, UTC+10)
 WINTER = datetime(2027, 7, 13, 0, 0, tzinfo=UTC)
 LINK = "https://meet.example.org/p2s-evaluation"
-
-
-@pytest.fixture
-def space():
-    return Space.objects.create(name="Strategic learning", slug="learning", purpose="")
-
-
-@pytest.fixture
-def facilitator(space):
-    user = make_user(name="Fran Facilitator")
-    SpaceMember.objects.create(space=space, user=user, role=SpaceRole.FACILITATOR)
-    return user
-
-
-@pytest.fixture
-def insider(space):
-    user = make_user(name="Ines Insider")
-    SpaceMember.objects.create(space=space, user=user)
-    return user
 
 
 @pytest.fixture
@@ -59,12 +40,6 @@ def session(space, facilitator):
         notes="We *learnt* that co-designed measures last.",
         created_by=facilitator,
     )
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def in_state(state, space=None, role=SpaceRole.MEMBER):
@@ -463,7 +438,10 @@ def test_a_session_goes_into_a_members_calendar(space, session, insider):
     assert f"UID:practice-session-{session.pk}@testserver" in lines
     assert "DTSTART:20270111T230000Z" in lines
     assert "DTEND:20270112T003000Z" in lines
-    assert "SUMMARY:Measures\\, money\\; and more (Strategic learning)" in lines
+    assert (
+        "SUMMARY:Measures\\, money\\; and more (Strategic learning and evaluation)"
+        in lines
+    )
     assert f"LOCATION:{LINK}" in lines
     [description] = [line for line in lines if line.startswith("DESCRIPTION:")]
     assert "1. Welcome\\n2. Our measures\\, compared" in description
@@ -481,7 +459,7 @@ def test_a_spaces_calendar_holds_its_every_session_and_no_other(
     assert response.status_code == 200
     lines = unfolded(response.content)
     assert lines.count("BEGIN:VEVENT") == 2
-    assert "X-WR-CALNAME:Strategic learning" in lines
+    assert "X-WR-CALNAME:Strategic learning and evaluation" in lines
     assert "Elsewhere" not in response.content.decode()
 
 

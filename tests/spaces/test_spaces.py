@@ -5,46 +5,17 @@ who may not, and what the database holds after."""
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from spaces import services
 from spaces.models import Space, SpaceJoinRequest, SpaceMember, SpaceRole
 from tests.conftest import count_h1
 from tests.factories import make_core, make_user
+from tests.spaces.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
 INSIDE = 'Members <span class="count">'  # the members' list: inside only
-
-
-@pytest.fixture
-def space():
-    return Space.objects.create(
-        name="Strategic learning and evaluation",
-        slug="learning",
-        purpose="For evaluation specialists: methods, measures and <b>data</b>.",
-    )
-
-
-@pytest.fixture
-def facilitator(space):
-    user = make_user(name="Fran Facilitator", organisation="Backbone, Ipswich")
-    SpaceMember.objects.create(space=space, user=user, role=SpaceRole.FACILITATOR)
-    return user
-
-
-@pytest.fixture
-def insider(space):
-    user = make_user(name="Ines Insider")
-    SpaceMember.objects.create(space=space, user=user)
-    return user
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(user, space):
