@@ -211,6 +211,12 @@ class TaggedResource(ItemBase):
         ]
 
 
+class ResourceQuerySet(models.QuerySet):
+    def listed(self):
+        """With what a list of resources shows: stream, sharer and tags."""
+        return self.select_related("stream", "shared_by").prefetch_related("tags")
+
+
 class Resource(models.Model):
     """A link or a file shared in a space, for its members only; a file is
     checked on the way in (spaces.documents) and served only through a
@@ -238,6 +244,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedResource, blank=True)
+
+    objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -27,12 +27,6 @@ from spaces.models import ResourceTag
 RESOURCES_PER_PAGE = 25
 
 
-def resources_of(space):
-    return space.resources.select_related("stream", "shared_by").prefetch_related(
-        "tags"
-    )
-
-
 def searched(resources, form):
     """`resources` narrowed by the search form's words, stream and tag."""
     data = form.cleaned_data
@@ -55,7 +49,7 @@ def searched(resources, form):
 def resource_list(request, slug):
     space = inside_space(request, slug)
     form = ResourceSearchForm(request.GET)
-    resources = resources_of(space)
+    resources = space.resources.listed()
     if form.is_valid():
         resources = searched(resources, form)
     else:

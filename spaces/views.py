@@ -101,11 +101,7 @@ def detail_context(request, space, form=None):
 def inside_context(space, zone_key):
     """A space's sessions, in the reader's zone, and its latest resources."""
     upcoming, past, past_count = sessions_around(space)
-    resources = list(
-        space.resources.select_related("stream", "shared_by").prefetch_related("tags")[
-            :RECENT_RESOURCES
-        ]
-    )
+    resources = list(space.resources.listed()[:RECENT_RESOURCES])
     fewer = len(resources) < RECENT_RESOURCES
     return {
         "upcoming": [(session, when(session, zone_key)) for session in upcoming],
